@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from matching.problem import (
     MINUTES_PER_DAY,
-    Placement,
     Problem,
     Slot,
+    Volunteer,
     travel_units,
     unfilled_weight,
 )
@@ -134,8 +134,12 @@ def _protection(problem: Problem, roster: Roster) -> list[Violation]:
         if s.kit is None:
             if a.stock is not None:
                 out.append(
-                    Violation("no_protection_no_post", f"kit allocated to {s.id}, which needs none",
-                              v.id, s.id)
+                    Violation(
+                        "no_protection_no_post",
+                        f"kit allocated to {s.id}, which needs none",
+                        v.id,
+                        s.id,
+                    )
                 )
             continue
         if a.stock is None:
@@ -147,9 +151,12 @@ def _protection(problem: Problem, roster: Roster) -> list[Violation]:
         drawn[k.id] += 1
         if k.item != s.kit or k.day != s.start // MINUTES_PER_DAY:
             out.append(
-                Violation("no_protection_no_post",
-                          f"stock {k.id} holds {k.item} for day {k.day}, not {s.kit} for {s.id}",
-                          v.id, s.id)
+                Violation(
+                    "no_protection_no_post",
+                    f"stock {k.id} holds {k.item} for day {k.day}, not {s.kit} for {s.id}",
+                    v.id,
+                    s.id,
+                )
             )
         if k.owner is None:
             allowed = True  # the city reserve may equip anyone
@@ -159,89 +166,118 @@ def _protection(problem: Problem, roster: Roster) -> list[Violation]:
             allowed = k.owner == posts[s.post].using_unit
         if not allowed:
             out.append(
-                Violation("no_protection_no_post",
-                          f"stock {k.id} of {k.owner} may not equip {v.id} on {s.id}", v.id, s.id)
+                Violation(
+                    "no_protection_no_post",
+                    f"stock {k.id} of {k.owner} may not equip {v.id} on {s.id}",
+                    v.id,
+                    s.id,
+                )
             )
     for sid, n in drawn.items():
         if n > stocks[sid].quantity:
             out.append(
-                Violation("no_protection_no_post",
-                          f"stock {sid} overdrawn: {n} kits from {stocks[sid].quantity}")
+                Violation(
+                    "no_protection_no_post",
+                    f"stock {sid} overdrawn: {n} kits from {stocks[sid].quantity}",
+                )
             )
     return out
 
 
 def _workload(problem: Problem, roster: Roster) -> list[Violation]:
     slots = {s.id: s for s in problem.slots}
-    out = []
     mine: dict[str, list[Slot]] = defaultdict(list)
     for a in roster.assignments:
         mine[a.volunteer].append(slots[a.slot])
-    days = problem.days
+    out = []
     for v in problem.volunteers:
-        r = problem.rules_for(v)
-        shifts = sorted(mine.get(v.id, []), key=lambda s: (s.start, s.end))
+        out += check_workload(problem, volunteer=v, shifts=mine.get(v.id, []))
+    return out
 
-        def bad(rule: str, why: str, vid: str = v.id) -> None:
-            out.append(Violation(rule, f"{vid}: {why}", vid))
 
-        for i, a in enumerate(shifts):
-            for b in shifts[i + 1 :]:
-                if b.start < a.end:
-                    bad("no_overlapping_shifts", f"{a.id} and {b.id} overlap")
-                elif b.start - a.end < r.min_rest_minutes:
-                    bad("minimum_rest",
-                        f"{b.start - a.end} min between {a.id} and {b.id}, "
-                        f"{r.min_rest_minutes} required")
-        by_day: dict[int, list[Slot]] = defaultdict(list)
-        for s in shifts:
-            by_day[s.start // MINUTES_PER_DAY].append(s)
-        for d, ss in by_day.items():
-            for s in ss:
-                for t in by_day.get(d + 1, []):
-                    if (s.shift_type, t.shift_type) in problem.forbidden_successions:
-                        bad("forbidden_successions",
-                            f"{t.shift_type} on day {d + 1} may not follow {s.shift_type}")
-            if r.max_shifts_per_day is not None and len(ss) > r.max_shifts_per_day:
-                bad("max_shifts_per_day", f"{len(ss)} shifts on day {d}")
-        period = r.period_days or max(days, 1)
-        for p0 in range(0, max(days, 1), period):
-            minutes = sum(s.end - s.start for s in shifts if p0 <= s.start // 1440 < p0 + period)
-            if r.max_minutes_per_period is not None and minutes > r.max_minutes_per_period:
-                bad("minutes_per_period", f"{minutes} min from day {p0}, "
-                    f"at most {r.max_minutes_per_period}")
-            whole = p0 + period <= days
-            if whole and r.min_minutes_per_period is not None and (
-                minutes < r.min_minutes_per_period
-            ):
-                bad("minutes_per_period", f"{minutes} min from day {p0}, "
-                    f"at least {r.min_minutes_per_period}")
-        per_type = Counter(s.shift_type for s in shifts)
-        for t, cap in r.max_shifts_per_type.items():
-            if per_type[t] > cap:
-                bad("max_shifts_per_type", f"{per_type[t]} {t} shifts, at most {cap}")
-        worked = [d in by_day for d in range(days)]
-        for start, length, on in _runs(worked):
-            edge = start == 0 or start + length == days
-            if on and r.max_consecutive_days is not None and length > r.max_consecutive_days:
-                bad("consecutive_working_days", f"{length} days in a row from day {start}")
-            if on and not edge and r.min_consecutive_days is not None and (
-                length < r.min_consecutive_days
-            ):
-                bad("consecutive_working_days", f"only {length} days in a row from day {start}")
-            if not on and not edge and r.min_consecutive_days_off is not None and (
-                length < r.min_consecutive_days_off
-            ):
-                bad("min_consecutive_days_off", f"only {length} days off from day {start}")
-        if r.max_working_weekends is not None:
-            weekends = set()
-            for d in by_day:
-                wd = (problem.first_weekday + d) % 7
-                if wd in (5, 6):
-                    weekends.add((problem.first_weekday + d) // 7)
-            if len(weekends) > r.max_working_weekends:
-                bad("max_working_weekends",
-                    f"{len(weekends)} weekends worked, at most {r.max_working_weekends}")
+def check_workload(
+    problem: Problem, *, volunteer: Volunteer, shifts: list[Slot]
+) -> list[Violation]:
+    """The rules on one volunteer's set of shifts: overlap, rest, successions, caps, runs."""
+    r = problem.rules_for(volunteer)
+    days = problem.days
+    out: list[Violation] = []
+    shifts = sorted(shifts, key=lambda s: (s.start, s.end))
+
+    def bad(rule: str, why: str) -> None:
+        out.append(Violation(rule, f"{volunteer.id}: {why}", volunteer.id))
+
+    for i, a in enumerate(shifts):
+        for b in shifts[i + 1 :]:
+            if b.start < a.end:
+                bad("no_overlapping_shifts", f"{a.id} and {b.id} overlap")
+            elif b.start - a.end < r.min_rest_minutes:
+                bad(
+                    "minimum_rest",
+                    f"{b.start - a.end} min between {a.id} and {b.id}, "
+                    f"{r.min_rest_minutes} required",
+                )
+    by_day: dict[int, list[Slot]] = defaultdict(list)
+    for s in shifts:
+        by_day[s.start // MINUTES_PER_DAY].append(s)
+    for d, ss in by_day.items():
+        for s in ss:
+            for t in by_day.get(d + 1, []):
+                if (s.shift_type, t.shift_type) in problem.forbidden_successions:
+                    bad(
+                        "forbidden_successions",
+                        f"{t.shift_type} on day {d + 1} may not follow {s.shift_type}",
+                    )
+        if r.max_shifts_per_day is not None and len(ss) > r.max_shifts_per_day:
+            bad("max_shifts_per_day", f"{len(ss)} shifts on day {d}")
+    period = r.period_days or max(days, 1)
+    for p0 in range(0, max(days, 1), period):
+        minutes = sum(s.end - s.start for s in shifts if p0 <= s.start // 1440 < p0 + period)
+        if r.max_minutes_per_period is not None and minutes > r.max_minutes_per_period:
+            bad(
+                "minutes_per_period",
+                f"{minutes} min from day {p0}, at most {r.max_minutes_per_period}",
+            )
+        whole = p0 + period <= days
+        if whole and r.min_minutes_per_period is not None and (minutes < r.min_minutes_per_period):
+            bad(
+                "minutes_per_period",
+                f"{minutes} min from day {p0}, at least {r.min_minutes_per_period}",
+            )
+    per_type = Counter(s.shift_type for s in shifts)
+    for t, cap in r.max_shifts_per_type.items():
+        if per_type[t] > cap:
+            bad("max_shifts_per_type", f"{per_type[t]} {t} shifts, at most {cap}")
+    worked = [d in by_day for d in range(days)]
+    for start, length, on in _runs(worked):
+        edge = start == 0 or start + length == days
+        if on and r.max_consecutive_days is not None and length > r.max_consecutive_days:
+            bad("consecutive_working_days", f"{length} days in a row from day {start}")
+        if (
+            on
+            and not edge
+            and r.min_consecutive_days is not None
+            and (length < r.min_consecutive_days)
+        ):
+            bad("consecutive_working_days", f"only {length} days in a row from day {start}")
+        if (
+            not on
+            and not edge
+            and r.min_consecutive_days_off is not None
+            and (length < r.min_consecutive_days_off)
+        ):
+            bad("min_consecutive_days_off", f"only {length} days off from day {start}")
+    if r.max_working_weekends is not None:
+        weekends = set()
+        for d in by_day:
+            wd = (problem.first_weekday + d) % 7
+            if wd in (5, 6):
+                weekends.add((problem.first_weekday + d) // 7)
+        if len(weekends) > r.max_working_weekends:
+            bad(
+                "max_working_weekends",
+                f"{len(weekends)} weekends worked, at most {r.max_working_weekends}",
+            )
     return out
 
 
@@ -265,13 +301,21 @@ def _pinned(problem: Problem, roster: Roster) -> list[Violation]:
         key = (p.volunteer, p.slot)
         if key not in have:
             out.append(
-                Violation("pinned_assignments_stay", f"{p.volunteer} removed from {p.slot}",
-                          p.volunteer, p.slot)
+                Violation(
+                    "pinned_assignments_stay",
+                    f"{p.volunteer} removed from {p.slot}",
+                    p.volunteer,
+                    p.slot,
+                )
             )
         elif p.stock is not None and have[key] != p.stock:
             out.append(
-                Violation("pinned_assignments_stay",
-                          f"{p.volunteer} on {p.slot} lost kit from {p.stock}", p.volunteer, p.slot)
+                Violation(
+                    "pinned_assignments_stay",
+                    f"{p.volunteer} on {p.slot} lost kit from {p.stock}",
+                    p.volunteer,
+                    p.slot,
+                )
             )
     return out
 
@@ -290,7 +334,8 @@ def score(problem: Problem, roster: Roster) -> dict[str, int]:
         t["over_cover"] += max(0, count[s.id] - s.headcount) * s.over_weight * w.over_cover
     now = {(a.volunteer, a.slot) for a in roster.assignments}
     before = {(a.volunteer, a.slot) for a in problem.previous}
-    t["changes"] = len(now ^ before) * w.change
+    published = {s for _, s in before}
+    t["changes"] = len({(v, s) for v, s in now ^ before if s in published}) * w.change
     load: Counter[str] = Counter()
     worked: set[tuple[str, int, str]] = set()
     for a in roster.assignments:

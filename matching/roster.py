@@ -1,4 +1,4 @@
-"""A roster: who works which slot with which kit, what stays unfilled and why, and how good it is."""
+"""A roster: who works which slot with which kit, what stays unfilled and why, how good it is."""
 
 from __future__ import annotations
 

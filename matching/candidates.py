@@ -1,0 +1,94 @@
+"""Who may be placed where: the eligibility filters and the stocks that may equip each placement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from matching.problem import Post, Problem, Slot, Stock, Volunteer, may_supply
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A volunteer passing every per-placement rule for a slot, and stocks able to equip them."""
+
+    volunteer: int  # index into problem.volunteers
+    slot: int  # index into problem.slots
+    stocks: tuple[int, ...]  # indices into problem.stocks; empty when the slot needs no kit
+
+
+def is_available(volunteer: Volunteer, slot: Slot) -> bool:
+    """Available for the whole shift window and not on a day off."""
+    if slot.day in volunteer.days_off:
+        return False
+    if volunteer.availability is None:
+        return True
+    return any(lo <= slot.start and slot.end <= hi for lo, hi in volunteer.availability)
+
+
+def has_skill(volunteer: Volunteer, slot: Slot) -> bool:
+    """Holds the skill the headcount line asks for."""
+    return slot.skill is None or slot.skill in volunteer.skills
+
+
+def is_certified(volunteer: Volunteer, slot: Slot, post: Post) -> bool:
+    """Holds every certificate the post requires, valid on the shift's day."""
+    day = slot.day
+    return all(
+        any(c.kind == kind and c.valid_on(day) for c in volunteer.certificates)
+        for kind in post.required_certificates
+    )
+
+
+def is_healthy(volunteer: Volunteer, slot: Slot) -> bool:
+    """Not reported unwell on the shift's day."""
+    return slot.day not in volunteer.unwell_days
+
+
+class StockIndex:
+    """Stocks by (item, day), for finding who may equip a placement."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self._by_item_day: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for k, stock in enumerate(problem.stocks):
+            if stock.quantity > 0:
+                self._by_item_day[(stock.item, stock.day)].append(k)
+
+    def allowed(self, volunteer: Volunteer, slot: Slot, post: Post) -> tuple[int, ...]:
+        """Indices of non-empty stocks that may equip `volunteer` on `slot`."""
+        if slot.kit is None:
+            return ()
+        stocks: tuple[Stock, ...] = self.problem.stocks
+        return tuple(
+            k
+            for k in self._by_item_day.get((slot.kit, slot.day), ())
+            if may_supply(stocks[k], volunteer, post)
+        )
+
+
+def eligible(volunteer: Volunteer, slot: Slot, post: Post) -> bool:
+    """Passes availability, skill, certificate and health filters (kit aside)."""
+    return (
+        is_available(volunteer, slot)
+        and has_skill(volunteer, slot)
+        and is_certified(volunteer, slot, post)
+        and is_healthy(volunteer, slot)
+    )
+
+
+def all_candidates(problem: Problem) -> list[Candidate]:
+    """Every placement that breaks no per-placement rule and can be equipped from some stock."""
+    posts = {p.id: p for p in problem.posts}
+    index = StockIndex(problem)
+    out = []
+    for si, slot in enumerate(problem.slots):
+        post = posts[slot.post]
+        for vi, v in enumerate(problem.volunteers):
+            if not eligible(v, slot, post):
+                continue
+            stocks = index.allowed(v, slot, post)
+            if slot.kit is not None and not stocks:
+                continue
+            out.append(Candidate(vi, si, stocks))
+    return out

@@ -1,0 +1,167 @@
+"""Entry point: build the CP-SAT model from a Problem, solve it, and return a checked Roster."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from matching.candidates import Candidate, all_candidates
+from matching.checker import check, score
+from matching.model import RosterModel
+from matching.objectives import ALL_TERMS
+from matching.problem import Placement, Problem
+from matching.reasons import explain_unfilled
+from matching.roster import NoRosterError, Roster, SolveStats, Unfilled
+from matching.rules import ALL_RULES
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A new best roster found during the solve."""
+
+    objective: float
+    bound: float
+    time_s: float
+    solutions: int
+
+
+class RosterCheckError(RuntimeError):
+    """The optimizer produced a roster that the independent checker rejects (a defect)."""
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: Callable[[Progress], None]) -> None:
+        super().__init__()
+        self._on_progress = on_progress
+        self._n = 0
+
+    def on_solution_callback(self) -> None:
+        self._n += 1
+        self._on_progress(
+            Progress(self.objective_value, self.best_objective_bound, self.wall_time, self._n)
+        )
+
+
+def build_model(problem: Problem, *, candidates: list[Candidate] | None = None) -> RosterModel:
+    """The CP-SAT model of `problem`: placement variables, every hard rule, the objective."""
+    m = RosterModel(problem, all_candidates(problem) if candidates is None else candidates)
+    for rule in ALL_RULES:
+        rule(m)
+    m.model.minimize(sum(term(m) for term in ALL_TERMS.values()))
+    return m
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit_s: float,
+    workers: int = 2,
+    on_progress: Callable[[Progress], None] | None = None,
+    hint: Roster | None = None,
+    seed: int = 0,
+) -> Roster:
+    """The best roster found within the time limit; it always passes `check`."""
+    t0 = time.monotonic()
+    m = build_model(problem)
+    _add_hint(m, hint.assignments if hint is not None else problem.previous)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit_s - (time.monotonic() - t0))
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    callback = _Progress(on_progress) if on_progress is not None else None
+    status = solver.solve(m.model, callback)
+    name = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        why = (
+            "the hard rules cannot all hold"
+            if status == cp_model.INFEASIBLE
+            else ("no roster found within the time limit")
+        )
+        raise NoRosterError(name, why)
+    placements = extract(m, solver)
+    bound = solver.best_objective_bound
+    return finish(
+        problem,
+        placements,
+        status=name,
+        bound=bound,
+        bound_source="CP-SAT",
+        started=t0,
+    )
+
+
+def extract(m: RosterModel, solver: cp_model.CpSolver) -> list[Placement]:
+    """The placements (with stocks) of the solver's best solution."""
+    p = m.problem
+    kit_of: dict[tuple[int, int], int] = {}
+    for (v, s, k), lit in m.kit.items():
+        if solver.boolean_value(lit):
+            kit_of[(v, s)] = k
+    out = []
+    for (v, s), x in m.x.items():
+        if solver.boolean_value(x):
+            k = kit_of.get((v, s))
+            out.append(
+                Placement(p.volunteers[v].id, p.slots[s].id, None if k is None else p.stocks[k].id)
+            )
+    return out
+
+
+def finish(
+    problem: Problem,
+    placements: list[Placement],
+    *,
+    status: str,
+    bound: float | None,
+    bound_source: str,
+    started: float,
+) -> Roster:
+    """Placements as a Roster with reasons and honest stats; refused if the checker refuses it."""
+    count: dict[str, int] = {}
+    for a in placements:
+        count[a.slot] = count.get(a.slot, 0) + 1
+    unfilled = [
+        Unfilled(s.id, s.headcount - count.get(s.id, 0))
+        for s in problem.slots
+        if count.get(s.id, 0) < s.headcount
+    ]
+    bare = Roster(tuple(placements), tuple(unfilled))
+    violations = check(problem, bare)
+    if violations:
+        raise RosterCheckError(
+            f"{len(violations)} violations, first: {violations[0].rule}: {violations[0].message}"
+        )
+    terms = score(problem, bare)
+    objective = sum(terms.values())
+    if status == "OPTIMAL":
+        bound = float(objective)
+    gap = None
+    if bound is not None:
+        gap = max(0.0, (objective - bound) / max(1.0, abs(objective)))
+    stats = SolveStats(
+        status=status,
+        objective=objective,
+        terms=terms,
+        bound=bound,
+        bound_source=bound_source,
+        gap=gap,
+        time_s=time.monotonic() - started,
+    )
+    reasons = explain_unfilled(problem, bare)
+    unfilled = [Unfilled(u.slot, u.missing, reasons.get(u.slot, "")) for u in unfilled]
+    return Roster(tuple(placements), tuple(unfilled), stats)
+
+
+def _add_hint(m: RosterModel, placements: tuple[Placement, ...]) -> None:
+    """Hint the given placements (and no others) where they are still candidates."""
+    if not placements:
+        return
+    p = m.problem
+    vi = {v.id: i for i, v in enumerate(p.volunteers)}
+    si = {s.id: i for i, s in enumerate(p.slots)}
+    on = {(vi.get(a.volunteer, -1), si.get(a.slot, -1)) for a in placements}
+    for key, x in m.x.items():
+        m.model.add_hint(x, key in on)
