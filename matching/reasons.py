@@ -149,7 +149,9 @@ def _reason(ctx: _Context, slot_id: str, missing: int) -> str:
         for v in pools["kit obtainable"]:
             caps.update(ctx.cap_rules(v, slot))
         top = ", ".join(f"{CAP_WORDS.get(r, r)} ({n})" for r, n in caps.most_common(3))
-        return f"all {counts['kit obtainable']} eligible volunteers {window} are at a cap: {top}"
+        n = counts["kit obtainable"]
+        who = "the only eligible volunteer" if n == 1 else f"all {n} eligible volunteers"
+        return f"{who} {window} {'is' if n == 1 else 'are'} at a cap: {top}"
     n = counts["not at a cap"]
     return (
         f"{n} eligible volunteer{'s' if n != 1 else ''} could take it {window}, but placing them "
