@@ -82,6 +82,8 @@ async def _empty_all_tables(engine: AsyncEngine) -> None:
             quoted = ", ".join(f'"{t}"' for t in tables)
             await conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
         else:
+            # Organisations point at their parents; order within one table is unknown.
+            await conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
             for table in tables:
                 await conn.execute(text(f'DELETE FROM "{table}"'))
 
@@ -96,3 +98,47 @@ async def sessionmaker(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[
 @pytest.fixture
 def repo_root() -> Iterator[Path]:
     yield Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+async def app(database_url: str, sessionmaker: async_sessionmaker[AsyncSession]):  # type: ignore[no-untyped-def]
+    """The service bound to the test database (tables emptied after each test)."""
+    from muster.app import create_app
+    from muster.settings import Settings
+
+    application = create_app(Settings(database_url=database_url, environment="test"))
+    yield application
+    await application.state.engine.dispose()
+
+
+@pytest.fixture
+async def client(app):  # type: ignore[no-untyped-def]
+    """An HTTP client talking to the app in-process."""
+    import httpx
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://muster.test") as http:
+        yield GraphQLClient(http, app)
+
+
+class GraphQLClient:
+    """Posts GraphQL documents and counts the SQL statements each one issues."""
+
+    def __init__(self, http, app) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy import event
+
+        self.http = http
+        self.statements: list[str] = []
+        event.listen(
+            app.state.engine.sync_engine,
+            "before_cursor_execute",
+            lambda _c, _cur, statement, *_a: self.statements.append(statement),
+        )
+
+    async def execute(self, query: str, variables: dict | None = None) -> dict:  # type: ignore[type-arg]
+        self.statements.clear()
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
+        assert response.status_code in (200, 400), response.text
+        return response.json()

@@ -1,0 +1,93 @@
+"""The Starlette application: GraphQL (with GraphiQL), health checks and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from db.session import create_engine, create_sessionmaker
+from muster.observability import configure_logging
+from muster.settings import Settings, get_settings
+from resolvers.context import Context
+from schema import schema
+from schema.extensions import REGISTRY
+
+
+class MusterGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view with our per-request context."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, **kwargs: Any
+    ) -> None:
+        super().__init__(schema, **kwargs)
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(
+            sessionmaker=self.sessionmaker,
+            settings=self.settings,
+            request=request,
+            response=response,
+        )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The whole service, bound to the database in ``settings``."""
+    settings = settings or get_settings()
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    engine = create_engine(settings.database_url, echo=settings.echo_sql)
+    sessionmaker = create_sessionmaker(engine)
+    graphql = MusterGraphQL(
+        sessionmaker,
+        settings,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=False,  # GET would let a cross-site link run queries
+        multipart_uploads_enabled=False,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+    )
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            return JSONResponse(
+                {"status": "unavailable", "database": type(exc).__name__}, status_code=503
+            )
+        return JSONResponse({"status": "ok", "database": engine.dialect.name})
+
+    async def metrics(_: Request) -> Response:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.sessionmaker = sessionmaker
+    return app

@@ -1,0 +1,106 @@
+"""GraphQL types of volunteers, their availability and their health reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry import relay
+
+from db import models as m
+from resolvers import loaders
+from resolvers.context import Info
+from schema.base import RegisterNode, load_node
+from schema.enums import HealthStatus, VolunteerKind
+from schema.organisations.types import Grid, Organisation, Unit
+from schema.trainings.types import Certificate, Skill
+
+
+@strawberry.type(description="A person who can be put on a post.")
+class Volunteer(RegisterNode):
+    model = m.Volunteer
+
+    id: relay.NodeID[int]
+    name: str
+    kind: VolunteerKind  # type: ignore[valid-type]
+    phone: str
+    id_number: str
+    home_latitude: float
+    home_longitude: float
+    organisation_id: strawberry.Private[int]
+    unit_id: strawberry.Private[int | None]
+    home_grid_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Where the volunteer is registered.")
+    async def organisation(self, info: Info) -> Organisation:
+        return await load_node(info, Organisation, self.organisation_id)
+
+    @strawberry.field(description="The unit an agency volunteer belongs to (it equips them).")
+    async def unit(self, info: Info) -> Unit | None:
+        return await load_node(info, Unit, self.unit_id)
+
+    @strawberry.field
+    async def home_grid(self, info: Info) -> Grid | None:
+        return await load_node(info, Grid, self.home_grid_id)
+
+    @strawberry.field
+    async def skills(self, info: Info) -> list[Skill]:
+        rows = await info.context.loaders.get(loaders.SkillsByVolunteerIdLoader).load(self.id)
+        return [Skill.from_row(r) for r in rows]
+
+    @strawberry.field(description="Certificates, optionally only those valid on a day.")
+    async def certificates(self, info: Info, valid_on: date | None = None) -> list[Certificate]:
+        loader = info.context.loaders.get(loaders.CertificatesByVolunteerIdLoader)
+        rows = await loader.load(self.id)
+        certificates = [Certificate.from_row(r) for r in rows]
+        if valid_on is not None:
+            certificates = [c for c in certificates if c.valid_on(valid_on)]
+        return certificates
+
+    @strawberry.field(description="Windows in which the volunteer can serve.")
+    async def availabilities(self, info: Info) -> list[Availability]:
+        loader = info.context.loaders.get(loaders.AvailabilitiesByVolunteerIdLoader)
+        return [Availability.from_row(r) for r in await loader.load(self.id)]
+
+    @strawberry.field(description="Health reports by day, optionally for a range of days.")
+    async def health_reports(
+        self, info: Info, since: date | None = None, until: date | None = None
+    ) -> list[HealthReport]:
+        loader = info.context.loaders.get(loaders.HealthReportsByVolunteerIdLoader)
+        rows = [
+            r
+            for r in await loader.load(self.id)
+            if (since is None or r.day >= since) and (until is None or r.day <= until)
+        ]
+        return [HealthReport.from_row(r) for r in rows]
+
+
+@strawberry.type(description="A window in which a volunteer can serve.")
+class Availability(RegisterNode):
+    model = m.Availability
+
+    id: relay.NodeID[int]
+    starts_at: datetime
+    ends_at: datetime
+    volunteer_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def volunteer(self, info: Info) -> Volunteer:
+        return await load_node(info, Volunteer, self.volunteer_id)
+
+
+@strawberry.type(description="A volunteer's health on one day; the latest report of a day counts.")
+class HealthReport(RegisterNode):
+    model = m.HealthReport
+
+    id: relay.NodeID[int]
+    day: date
+    reported_at: datetime
+    status: HealthStatus  # type: ignore[valid-type]
+    temperature: float | None
+    note: str | None
+    volunteer_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def volunteer(self, info: Info) -> Volunteer:
+        return await load_node(info, Volunteer, self.volunteer_id)
