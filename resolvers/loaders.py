@@ -17,7 +17,7 @@ from strawberry.dataloader import DataLoader
 from db import models as m
 
 
-class _Loader(DataLoader[int, Any]):
+class BaseLoader(DataLoader[int, Any]):
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         super().__init__(load_fn=self._batch)
         self.sessionmaker = sessionmaker
@@ -30,7 +30,7 @@ class _Loader(DataLoader[int, Any]):
         raise NotImplementedError
 
 
-class _ById(_Loader):
+class ByIdLoader(BaseLoader):
     """Rows by primary key; a missing id yields None."""
 
     model: type[m.Base]
@@ -42,7 +42,7 @@ class _ById(_Loader):
         return [found.get(k) for k in keys]
 
 
-class _ManyByKey(_Loader):
+class ManyByKeyLoader(BaseLoader):
     """Lists of rows sharing a foreign key, in the model's natural order."""
 
     model: type[m.Base]
@@ -60,121 +60,121 @@ class _ManyByKey(_Loader):
         return [grouped.get(k, []) for k in keys]
 
 
-class OrganisationByIdLoader(_ById):
+class OrganisationByIdLoader(ByIdLoader):
     model = m.Organisation
 
 
-class UnitByIdLoader(_ById):
+class UnitByIdLoader(ByIdLoader):
     model = m.Unit
 
 
-class GridByIdLoader(_ById):
+class GridByIdLoader(ByIdLoader):
     model = m.Grid
 
 
-class VolunteerByIdLoader(_ById):
+class VolunteerByIdLoader(ByIdLoader):
     model = m.Volunteer
 
 
-class SkillByIdLoader(_ById):
+class SkillByIdLoader(ByIdLoader):
     model = m.Skill
 
 
-class TrainingByIdLoader(_ById):
+class TrainingByIdLoader(ByIdLoader):
     model = m.Training
 
 
-class CheckpointByIdLoader(_ById):
+class CheckpointByIdLoader(ByIdLoader):
     model = m.Checkpoint
 
 
-class ShiftByIdLoader(_ById):
+class ShiftByIdLoader(ByIdLoader):
     model = m.Shift
 
 
-class HeadcountLineByIdLoader(_ById):
+class HeadcountLineByIdLoader(ByIdLoader):
     model = m.HeadcountLine
 
 
-class ProtectiveItemByIdLoader(_ById):
+class ProtectiveItemByIdLoader(ByIdLoader):
     model = m.ProtectiveItem
 
 
-class ProtectiveStockByIdLoader(_ById):
+class ProtectiveStockByIdLoader(ByIdLoader):
     model = m.ProtectiveStock
 
 
-class RosterByIdLoader(_ById):
+class RosterByIdLoader(ByIdLoader):
     model = m.Roster
 
 
-class RosterRunByIdLoader(_ById):
+class RosterRunByIdLoader(ByIdLoader):
     model = m.RosterRun
 
 
-class CertificateByIdLoader(_ById):
+class CertificateByIdLoader(ByIdLoader):
     model = m.Certificate
 
 
-class AvailabilityByIdLoader(_ById):
+class AvailabilityByIdLoader(ByIdLoader):
     model = m.Availability
 
 
-class HealthReportByIdLoader(_ById):
+class HealthReportByIdLoader(ByIdLoader):
     model = m.HealthReport
 
 
-class AssignmentByIdLoader(_ById):
+class AssignmentByIdLoader(ByIdLoader):
     model = m.Assignment
 
 
-class CertificatesByVolunteerIdLoader(_ManyByKey):
+class CertificatesByVolunteerIdLoader(ManyByKeyLoader):
     model = m.Certificate
     key = "volunteer_id"
     order_by = ("passed_on", "id")
 
 
-class AvailabilitiesByVolunteerIdLoader(_ManyByKey):
+class AvailabilitiesByVolunteerIdLoader(ManyByKeyLoader):
     model = m.Availability
     key = "volunteer_id"
     order_by = ("starts_at", "id")
 
 
-class HealthReportsByVolunteerIdLoader(_ManyByKey):
+class HealthReportsByVolunteerIdLoader(ManyByKeyLoader):
     model = m.HealthReport
     key = "volunteer_id"
     order_by = ("day", "reported_at", "id")
 
 
-class AssignmentsByShiftIdLoader(_ManyByKey):
+class AssignmentsByShiftIdLoader(ManyByKeyLoader):
     model = m.Assignment
     key = "shift_id"
 
 
-class HeadcountLinesByShiftIdLoader(_ManyByKey):
+class HeadcountLinesByShiftIdLoader(ManyByKeyLoader):
     model = m.HeadcountLine
     key = "shift_id"
 
 
-class ChildrenByOrganisationIdLoader(_ManyByKey):
+class ChildrenByOrganisationIdLoader(ManyByKeyLoader):
     model = m.Organisation
     key = "parent_id"
     order_by = ("name", "id")
 
 
-class GridsByUnitIdLoader(_ManyByKey):
+class GridsByUnitIdLoader(ManyByKeyLoader):
     model = m.Grid
     key = "claimed_by_unit_id"
     order_by = ("code", "id")
 
 
-class ShiftsByCheckpointIdLoader(_ManyByKey):
+class ShiftsByCheckpointIdLoader(ManyByKeyLoader):
     model = m.Shift
     key = "checkpoint_id"
     order_by = ("starts_at", "id")
 
 
-class _ThroughTable(_Loader):
+class ThroughTableLoader(BaseLoader):
     """Rows linked through an association table (many-to-many)."""
 
     model: type[m.Base]
@@ -197,14 +197,14 @@ class _ThroughTable(_Loader):
         return [grouped.get(k, []) for k in keys]
 
 
-class SkillsByVolunteerIdLoader(_ThroughTable):
+class SkillsByVolunteerIdLoader(ThroughTableLoader):
     model = m.Skill
     table = m.volunteer_skills
     owner_column = "volunteer_id"
     target_column = "skill_id"
 
 
-class RequiredTrainingsByCheckpointIdLoader(_ThroughTable):
+class RequiredTrainingsByCheckpointIdLoader(ThroughTableLoader):
     model = m.Training
     table = m.checkpoint_required_trainings
     owner_column = "checkpoint_id"
@@ -216,17 +216,19 @@ class Loaders:
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
-        self._made: dict[type[_Loader], _Loader] = {}
+        self._made: dict[type[BaseLoader], BaseLoader] = {}
 
-    def get(self, loader: type[_Loader]) -> _Loader:
+    def get(self, loader: type[BaseLoader]) -> BaseLoader:
         """The request's instance of ``loader``."""
         if loader not in self._made:
             self._made[loader] = loader(self._sessionmaker)
         return self._made[loader]
 
-    def by_id(self, model: type[m.Base]) -> _Loader:
+    def by_id(self, model: type[m.Base]) -> BaseLoader:
         """The by-id loader for ``model`` (used by ``node`` and foreign keys)."""
         return self.get(BY_ID[model])
 
 
-BY_ID: dict[type[m.Base], type[_ById]] = {cls.model: cls for cls in _ById.__subclasses__()}
+BY_ID: dict[type[m.Base], type[ByIdLoader]] = {
+    cls.model: cls for cls in ByIdLoader.__subclasses__()
+}

@@ -7,16 +7,47 @@ from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
 from schema.extensions import OperationMetrics
+from schema.organisations.mutations import OrganisationMutations
+from schema.organisations.queries import OrganisationQueries
+from schema.posts.mutations import PostMutations
+from schema.posts.queries import PostQueries
+from schema.protection.mutations import ProtectionMutations
+from schema.protection.queries import ProtectionQueries
+from schema.rosters.mutations import RosterMutations
+from schema.rosters.queries import RosterQueries
+from schema.trainings.mutations import TrainingMutations
+from schema.trainings.queries import TrainingQueries
+from schema.volunteers.mutations import VolunteerMutations
 from schema.volunteers.queries import VolunteerQueries
 
 
 @strawberry.type
-class Query(VolunteerQueries):
+class Query(
+    OrganisationQueries,
+    VolunteerQueries,
+    TrainingQueries,
+    PostQueries,
+    ProtectionQueries,
+    RosterQueries,
+):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
+
+
+@strawberry.type
+class Mutation(
+    OrganisationMutations,
+    VolunteerMutations,
+    TrainingMutations,
+    PostMutations,
+    ProtectionMutations,
+    RosterMutations,
+):
+    pass
 
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     config=StrawberryConfig(relay_max_results=100),
     extensions=[OperationMetrics],
 )

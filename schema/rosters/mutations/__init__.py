@@ -1,0 +1,8 @@
+"""Mutations of this domain, one per module."""
+
+import strawberry
+
+
+@strawberry.type
+class RosterMutations:
+    pass

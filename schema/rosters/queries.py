@@ -1,0 +1,8 @@
+"""Root fields of this domain."""
+
+import strawberry
+
+
+@strawberry.type
+class RosterQueries:
+    pass
