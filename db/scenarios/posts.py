@@ -52,7 +52,7 @@ PRIORITIES = {
     CheckpointKind.HOTLINE: (2, 3),
 }
 HEADS = (1, 2, 3, 4)
-HEAD_WEIGHTS = (0.20, 0.35, 0.30, 0.15)
+HEAD_WEIGHTS = (0.30, 0.35, 0.25, 0.10)
 OVER_COVER = (0, 1, 2)
 OVER_COVER_WEIGHTS = (0.80, 0.15, 0.05)
 
