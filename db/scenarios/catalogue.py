@@ -56,6 +56,11 @@ TRAININGS = (
     TrainingSpec("FIRST_AID", "First aid", "Red Cross", 365),
 )
 
+# Ids the catalogue rows get: 1, 2, ... in declaration order.
+ITEM_IDS = {code: number for number, (code, _) in enumerate(PROTECTIVE_ITEMS, start=1)}
+SKILL_IDS = {spec.code: number for number, spec in enumerate(SKILLS, start=1)}
+TRAINING_IDS = {spec.code: number for number, spec in enumerate(TRAININGS, start=1)}
+
 # Skills a post of each kind asks for on its skilled headcount line.
 SKILLS_BY_KIND: dict[CheckpointKind, tuple[str, ...]] = {
     CheckpointKind.ROAD_CHECKPOINT: ("VEHICLE_CHECK", "TEMPERATURE", "TRAFFIC_CONTROL"),
@@ -90,21 +95,20 @@ def catalogue_rows() -> TableRows:
     """Rows of the fixed vocabularies, ids from 1 in declaration order."""
     return {
         "protective_items": [
-            {"id": number, "code": code, "name": name}
-            for number, (code, name) in enumerate(PROTECTIVE_ITEMS, start=1)
+            {"id": ITEM_IDS[code], "code": code, "name": name} for code, name in PROTECTIVE_ITEMS
         ],
         "skills": [
-            {"id": number, "code": s.code, "name": s.name, "category": s.category}
-            for number, s in enumerate(SKILLS, start=1)
+            {"id": SKILL_IDS[s.code], "code": s.code, "name": s.name, "category": s.category}
+            for s in SKILLS
         ],
         "trainings": [
             {
-                "id": number,
+                "id": TRAINING_IDS[t.code],
                 "code": t.code,
                 "name": t.name,
                 "provider": t.provider,
                 "validity_days": t.validity_days,
             }
-            for number, t in enumerate(TRAININGS, start=1)
+            for t in TRAININGS
         ],
     }

@@ -8,10 +8,10 @@ from datetime import date
 
 from db.models.enums import CheckpointKind, RiskLevel
 from db.scenarios.catalogue import (
-    PROTECTIVE_ITEMS,
-    SKILLS,
+    ITEM_IDS,
+    SKILL_IDS,
     SKILLS_BY_KIND,
-    TRAININGS,
+    TRAINING_IDS,
     TRAININGS_BY_KIND,
     kit_for,
 )
@@ -131,7 +131,7 @@ def build_posts(*, shape: Shape, register: Register, rng: random.Random, start: 
             _require_trainings(posts=posts, checkpoint_id=number, kind=kind, rng=rng)
         lines = _line_templates(kind=kind, skilled=index in skilled, rng=rng)
         kit = kit_for(kind=kind, risk=risk)
-        kit_item_id = _item_id(code=kit) if kit else None
+        kit_item_id = ITEM_IDS[kit] if kit else None
         _add_shifts(
             posts=posts,
             checkpoint_id=number,
@@ -146,10 +146,6 @@ def build_posts(*, shape: Shape, register: Register, rng: random.Random, start: 
 def _skilled_post_share() -> float:
     # A skilled post has two lines per shift, the others one: k / (n + k) = share.
     return SKILLED_LINE_SHARE / (1 - SKILLED_LINE_SHARE)
-
-
-def _item_id(*, code: str) -> int:
-    return next(n for n, (item, _) in enumerate(PROTECTIVE_ITEMS, start=1) if item == code)
 
 
 def _site(
@@ -192,11 +188,9 @@ def _require_trainings(
 ) -> None:
     options = TRAININGS_BY_KIND[kind]
     count = 2 if len(options) > 1 and rng.random() < 0.25 else 1
-    chosen = set(rng.sample(options, count))
+    training_ids = sorted(TRAINING_IDS[code] for code in rng.sample(options, count))
     posts.required_trainings.extend(
-        {"checkpoint_id": checkpoint_id, "training_id": number}
-        for number, spec in enumerate(TRAININGS, start=1)
-        if spec.code in chosen
+        {"checkpoint_id": checkpoint_id, "training_id": training_id} for training_id in training_ids
     )
 
 
@@ -220,7 +214,7 @@ def _line_templates(
         code = rng.choice(SKILLS_BY_KIND[kind])
         lines.append(
             LineTemplate(
-                skill_id=next(n for n, s in enumerate(SKILLS, start=1) if s.code == code),
+                skill_id=SKILL_IDS[code],
                 heads=rng.choices((1, 2), weights=(0.7, 0.3))[0],
                 max_over_cover=rng.choices(OVER_COVER, weights=OVER_COVER_WEIGHTS)[0],
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from db.models.enums import VolunteerKind
-from db.scenarios.catalogue import SKILLS, TRAININGS, TrainingSpec
+from db.scenarios.catalogue import SKILL_IDS, SKILLS, TRAINING_IDS, TRAININGS, TrainingSpec
 from db.scenarios.geo import scatter
 from db.scenarios.identities import id_numbers, person_name, phone_numbers
 from db.scenarios.organisations import Register
@@ -61,7 +61,6 @@ def build_workforce(
     ids = id_numbers(rng=rng, count=shape.volunteers, area_codes=shape.id_area_codes, as_of=start)
     # Units differ in size: a few large departments, many small ones.
     unit_weights = [rng.lognormvariate(0.0, 0.8) for _ in register.employers]
-    skill_ids = {spec.code: number for number, spec in enumerate(SKILLS, start=1)}
     for index, kind in enumerate(kinds):
         number = index + 1
         unit_id, organisation_id, home, spread_km, home_grid = _placement(
@@ -84,7 +83,7 @@ def build_workforce(
         )
         skills = _skills(kind=kind, rng=rng)
         workforce.volunteer_skills.extend(
-            {"volunteer_id": number, "skill_id": skill_ids[code]} for code in skills
+            {"volunteer_id": number, "skill_id": SKILL_IDS[code]} for code in skills
         )
         for spec in _attempted_trainings(kind=kind, skills=skills, rng=rng):
             if rng.random() < PASS_RATE:
@@ -149,7 +148,6 @@ def _add_certificates(
     days: int,
 ) -> None:
     """One pass of ``spec``, sometimes expired and renewed, sometimes passed mid-week."""
-    training_id = next(n for n, t in enumerate(TRAININGS, start=1) if t is spec)
     if rng.random() < 0.03:
         # Trained during the scenario: valid only from the pass date on.
         passed_on = start + timedelta(days=rng.randrange(days))
@@ -168,7 +166,7 @@ def _add_certificates(
             {
                 "id": len(workforce.certificates) + 1,
                 "volunteer_id": volunteer_id,
-                "training_id": training_id,
+                "training_id": TRAINING_IDS[spec.code],
                 "passed_on": passed,
                 "expires_on": expires,
             }
