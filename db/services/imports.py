@@ -151,7 +151,7 @@ def _decode(data: bytes) -> str:
 
 def _csv_records(text: str) -> list[list[Any]]:
     text = text.removeprefix("\ufeff")
-    header_line = text.partition("\n")[0]
+    header_line = text[: text.find("\n")] if "\n" in text else text
     # Cells pasted from a spreadsheet arrive tab-separated.
     delimiter = "\t" if "\t" in header_line and "," not in header_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -183,7 +183,7 @@ def _xlsx_records(data: bytes) -> list[list[Any]]:
 
 def _records(*, text: str | None, data: bytes | None, file_format: str) -> list[list[Any]]:
     if (text is None) == (data is None):
-        raise ValueError("give the file either as text or as data, not both")
+        raise ValueError("give the file as exactly one of text or data")
     if file_format == "csv":
         return _csv_records(text if text is not None else _decode(data or b""))
     if file_format == "xlsx":
@@ -233,7 +233,8 @@ def read_rows(
         raise file_error(
             ErrorCode.REQUIRED, "row 1 must be the header naming the columns", field="header"
         )
-    names = [_text(cell).lower() for cell in records[0]]
+    # "Home Latitude" and "home_latitude" name the same column.
+    names = ["_".join(_text(cell).lower().split()) for cell in records[0]]
     _check_header(names, columns)
     rows = []
     for number, record in enumerate(records[1:], start=2):
