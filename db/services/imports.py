@@ -60,6 +60,7 @@ class Columns:
 
     @property
     def all(self) -> tuple[str, ...]:
+        """Every column, required ones first."""
         return self.required + self.optional
 
 
@@ -103,16 +104,20 @@ class RowErrors:
         self._found: dict[tuple[int, str], FieldError] = {}
 
     def add(self, row: int, column: str, code: ErrorCode, message: str) -> None:
+        """Record a problem unless this row and column already have one."""
         self._found.setdefault((row, column), FieldError(column, code, message, row))
 
     def add_all(self, row: int, errors: Iterable[FieldError], columns: Mapping[str, str]) -> None:
+        """Record a shared check's errors, renaming model fields to the file's columns."""
         for error in errors:
             self.add(row, columns.get(error.field, error.field), error.code, error.message)
 
     def has(self, row: int, column: str) -> bool:
+        """Whether this row and column already have a problem."""
         return (row, column) in self._found
 
     def raise_if_any(self) -> None:
+        """Raise ValidationFailed with every problem, in row then column order."""
         if self._found:
             last = len(self._order)
             ordered = sorted(
