@@ -104,10 +104,11 @@ async def build_register(session: AsyncSession, *, volunteers_per_station: int =
                 expires_on=expires,
             )
         )
-    await session.execute(
-        m.volunteer_skills.insert(),
-        [{"volunteer_id": v.id, "skill_id": skill.id} for v in register.volunteers[::2]],
-    )
+    if register.volunteers:
+        await session.execute(
+            m.volunteer_skills.insert(),
+            [{"volunteer_id": v.id, "skill_id": skill.id} for v in register.volunteers[::2]],
+        )
     await session.flush()
     return register
 
