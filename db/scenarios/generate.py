@@ -89,6 +89,7 @@ async def insert_rows(*, session: AsyncSession, rows: TableRows) -> None:
 
 
 async def _advance_sequences(*, session: AsyncSession, rows: TableRows) -> None:
+    """Set each id sequence to the largest id the load wrote."""
     # Explicit ids leave the serial sequences at 1; later inserts would collide without this.
     for table in scenario_tables():
         table_rows = rows.get(table.name)

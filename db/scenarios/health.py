@@ -24,6 +24,7 @@ AFTERNOON = time(15)
 def _report(
     *, rng: random.Random, volunteer_id: int, day: date, at: time, status: HealthStatus
 ) -> Row:
+    """One report of ``status``, with a temperature and a symptom to match."""
     reported_at = local_to_utc(day=day, at=at) + timedelta(minutes=rng.randrange(150))
     if status is HealthStatus.WELL:
         return {

@@ -55,6 +55,7 @@ class Register:
 
     @property
     def centre_id(self) -> int:
+        """The root of the tree."""
         return self.organisations[0]["id"]
 
     def organisation_of_unit(self, *, unit_id: int) -> int:
@@ -95,6 +96,7 @@ def _add_organisation(
     parent: Row | None,
     at: Coordinates,
 ) -> Row:
+    """Append an organisation under ``parent``, its path extending the parent's."""
     number = len(register.organisations) + 1
     path = f"{parent['path'] if parent else '/'}{number}/"
     row = {
@@ -111,6 +113,7 @@ def _add_organisation(
 
 
 def _build_tree(*, register: Register, shape: Shape, rng: random.Random) -> None:
+    """Centre, sub-centres, institutes (towns), stations (villages) and points."""
     seat = (shape.centre_latitude, shape.centre_longitude)
     centre = _add_organisation(
         register=register,
@@ -196,6 +199,7 @@ def _build_tree(*, register: Register, shape: Shape, rng: random.Random) -> None
 
 
 def _add_unit(*, register: Register, name: str, kind: UnitKind, organisation_id: int) -> int:
+    """Append a unit and return its id."""
     number = len(register.units) + 1
     register.units.append(
         {"id": number, "name": name, "kind": kind, "organisation_id": organisation_id}
@@ -204,6 +208,7 @@ def _add_unit(*, register: Register, name: str, kind: UnitKind, organisation_id:
 
 
 def _build_units(*, register: Register, shape: Shape, rng: random.Random) -> None:
+    """Agencies at departmental sub-centres or towns, companies in towns, rescue teams."""
     departmental = [
         row["id"] for row in register.organisations if row["level"] is OrganisationLevel.SUB_CENTRE
     ][shape.area_sub_centres :]
@@ -249,6 +254,7 @@ def _build_units(*, register: Register, shape: Shape, rng: random.Random) -> Non
 
 
 def _build_grids(*, register: Register, shape: Shape, rng: random.Random) -> None:
+    """Grid communities in the urban stations, each claimed by an agency or company."""
     urban = set(register.institutes[: shape.grid_institutes])
     parent_of = {row["id"]: row["parent_id"] for row in register.organisations}
     grid_stations = [station for station in register.stations if parent_of[station] in urban]

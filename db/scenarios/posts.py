@@ -66,6 +66,7 @@ class LineTemplate:
     max_over_cover: int
 
     def heads_on(self, *, shift_type: str) -> int:
+        """Heads this line asks for on a shift of ``shift_type``."""
         return max(1, self.heads - 1) if shift_type == "NIGHT" else self.heads
 
 
@@ -144,6 +145,7 @@ def build_posts(*, shape: Shape, register: Register, rng: random.Random, start: 
 
 
 def _skilled_post_share() -> float:
+    """Share of posts with a skilled line that makes the skilled share of lines right."""
     # A skilled post has two lines per shift, the others one: k / (n + k) = share.
     return SKILLED_LINE_SHARE / (1 - SKILLED_LINE_SHARE)
 
@@ -186,6 +188,7 @@ def _using_unit(
 def _require_trainings(
     *, posts: Posts, checkpoint_id: int, kind: CheckpointKind, rng: random.Random
 ) -> None:
+    """One or two trainings, fitting the post's kind, that its volunteers must hold."""
     options = TRAININGS_BY_KIND[kind]
     count = 2 if len(options) > 1 and rng.random() < 0.25 else 1
     training_ids = sorted(TRAINING_IDS[code] for code in rng.sample(options, count))
@@ -231,6 +234,7 @@ def _add_shifts(
     lines: list[LineTemplate],
     days: list[date],
 ) -> None:
+    """Three shifts a day with their headcount lines, and the kits they need."""
     for day in days:
         for shift_type in SHIFT_TYPES:
             shift_id = len(posts.shifts) + 1

@@ -74,6 +74,7 @@ def build_stocks(
 
 
 def _row(*, number: int, unit: int | None, item: int, day: date, quantity: int) -> Row:
+    """One stock row; ``unit`` None is the city reserve."""
     return {
         "id": number,
         "owner_unit_id": unit,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
+from typing import NamedTuple
 
 from db.models.enums import VolunteerKind
 from db.scenarios.catalogue import SKILL_IDS, SKILLS, TRAINING_IDS, TRAININGS, TrainingSpec
-from db.scenarios.geo import scatter
+from db.scenarios.geo import Coordinates, scatter
 from db.scenarios.identities import id_numbers, person_name, phone_numbers
 from db.scenarios.organisations import Register
 from db.scenarios.rows import Row
@@ -27,6 +29,16 @@ TRAINING_FOR_SKILL = {
     "TRAFFIC_CONTROL": "FIRST_AID",
 }
 RESCUE_SKILLS = ("TRAFFIC_CONTROL", "VEHICLE_CHECK", "SPRAYING")
+
+
+class Placement(NamedTuple):
+    """Where a volunteer belongs and lives."""
+
+    unit_id: int | None
+    organisation_id: int
+    home_centre: Coordinates
+    home_spread_km: float
+    home_grid_id: int | None
 
 
 @dataclass
@@ -60,21 +72,21 @@ def build_workforce(
     phones = phone_numbers(rng=rng, count=shape.volunteers)
     ids = id_numbers(rng=rng, count=shape.volunteers, area_codes=shape.id_area_codes, as_of=start)
     # Units differ in size: a few large departments, many small ones.
-    unit_weights = [rng.lognormvariate(0.0, 0.8) for _ in register.employers]
+    unit_sizes = list(accumulate(rng.lognormvariate(0.0, 0.8) for _ in register.employers))
     for index, kind in enumerate(kinds):
         number = index + 1
-        unit_id, organisation_id, home, spread_km, home_grid = _placement(
-            kind=kind, register=register, rng=rng, unit_weights=unit_weights
+        place = _placement(kind=kind, register=register, rng=rng, unit_sizes=unit_sizes)
+        latitude, longitude = scatter(
+            rng=rng, around=place.home_centre, spread_km=place.home_spread_km
         )
-        latitude, longitude = scatter(rng=rng, around=home, spread_km=spread_km)
         workforce.volunteers.append(
             {
                 "id": number,
                 "name": person_name(rng=rng),
                 "kind": kind,
-                "organisation_id": organisation_id,
-                "unit_id": unit_id,
-                "home_grid_id": home_grid,
+                "organisation_id": place.organisation_id,
+                "unit_id": place.unit_id,
+                "home_grid_id": place.home_grid_id,
                 "home_latitude": latitude,
                 "home_longitude": longitude,
                 "phone": phones[index],
@@ -99,22 +111,22 @@ def build_workforce(
 
 
 def _placement(
-    *, kind: VolunteerKind, register: Register, rng: random.Random, unit_weights: list[float]
-) -> tuple[int | None, int, tuple[float, float], float, int | None]:
-    """Unit, organisation, home centre, home spread (km) and home grid of one volunteer."""
+    *, kind: VolunteerKind, register: Register, rng: random.Random, unit_sizes: list[float]
+) -> Placement:
+    """Unit, organisation and home of one volunteer; ``unit_sizes`` are cumulative weights."""
     if kind is VolunteerKind.AGENCY:
-        unit_id = rng.choices(register.employers, weights=unit_weights)[0]
+        unit_id = rng.choices(register.employers, cum_weights=unit_sizes)[0]
         organisation_id = register.organisation_of_unit(unit_id=unit_id)
-        return unit_id, organisation_id, register.location[organisation_id], 2.5, None
+        return Placement(unit_id, organisation_id, register.location[organisation_id], 2.5, None)
     if kind is VolunteerKind.PROFESSIONAL:
         unit_id = rng.choice(register.rescue_teams)
         organisation_id = register.organisation_of_unit(unit_id=unit_id)
-        return unit_id, organisation_id, register.location[organisation_id], 4.0, None
+        return Placement(unit_id, organisation_id, register.location[organisation_id], 4.0, None)
     # Social volunteers register where they live: a point, within walking distance.
     point = rng.choice(register.points)
     grids = register.grids_at_station.get(register.station_of[point])
     home_grid = rng.choice(grids) if grids else None
-    return None, point, register.location[point], 0.5, home_grid
+    return Placement(None, point, register.location[point], 0.5, home_grid)
 
 
 def _skills(*, kind: VolunteerKind, rng: random.Random) -> list[str]:
