@@ -100,15 +100,13 @@ async def in_use_errors(session: AsyncSession, model: type[Base], ident: int) ->
             )
             if not count:
                 continue
+            name = f"{model.__name__} {ident}"
             if table is target:
-                what = f"{count} record(s) below it ({fk.parent.name})"
+                message = f"{name} still has {count} {table.name} below it"
             else:
-                what = f"{count} {table.name.replace('_', ' ')} record(s) ({fk.parent.name})"
-            errors.append(
-                FieldError(
-                    "id", ErrorCode.IN_USE, f"{model.__name__} {ident} is still used by {what}"
-                )
-            )
+                records = table.name.replace("_", " ")
+                message = f"{name} is still used by {count} {records} ({fk.parent.name})"
+            errors.append(FieldError("id", ErrorCode.IN_USE, message))
     return errors
 
 
@@ -140,7 +138,10 @@ async def _tree_errors(
     if parent_id is not None:
         parent = (
             await session.execute(
-                select(Organisation.path, Organisation.level).where(Organisation.id == parent_id)
+                select(Organisation.path, Organisation.level)
+                .where(Organisation.id == parent_id)
+                # Locked, so two concurrent moves cannot each pass and together make a cycle.
+                .with_for_update()
             )
         ).one()
         if current is not None and current.path and parent.path.startswith(current.path):
@@ -169,7 +170,7 @@ async def _tree_errors(
                 FieldError(
                     "level",
                     ErrorCode.INVALID,
-                    f"a {level} cannot have the children organisation {current.id} has",
+                    f"organisation {current.id} has children that cannot sit below a {level}",
                 )
             )
     return errors
