@@ -70,7 +70,7 @@ def volunteers_query(criteria: VolunteerCriteria) -> Select[Any]:
             )
         )
     if c.name_contains:
-        query = query.where(v.name.contains(c.name_contains, autoescape=True))
+        query = query.where(v.name.icontains(c.name_contains, autoescape=True))
     return query
 
 

@@ -7,6 +7,8 @@ from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
 from schema.extensions import OperationMetrics
+from schema.health.mutations import HealthMutations
+from schema.health.queries import HealthQueries
 from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
 from schema.posts.mutations import PostMutations
@@ -25,6 +27,7 @@ from schema.volunteers.queries import VolunteerQueries
 class Query(
     OrganisationQueries,
     VolunteerQueries,
+    HealthQueries,
     TrainingQueries,
     PostQueries,
     ProtectionQueries,
@@ -37,6 +40,7 @@ class Query(
 class Mutation(
     OrganisationMutations,
     VolunteerMutations,
+    HealthMutations,
     TrainingMutations,
     PostMutations,
     ProtectionMutations,

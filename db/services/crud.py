@@ -27,7 +27,7 @@ async def create(
         raise ValidationFailed(errors)
     row = model(**values)
     session.add(row)
-    await _flush(session, model)
+    await flush(session, model)
     return row
 
 
@@ -55,7 +55,7 @@ async def update(
         raise ValidationFailed(errors)
     for key, value in changes.items():
         setattr(row, key, value)
-    await _flush(session, model)
+    await flush(session, model)
     return row
 
 
@@ -63,11 +63,12 @@ async def delete(session: AsyncSession, model: type[M], *, ident: int) -> M:
     """Delete a row; refuse with IN_USE if other records still point at it."""
     row = await get(session, model, ident=ident)
     await session.delete(row)
-    await _flush(session, model)
+    await flush(session, model)
     return row
 
 
-async def _flush(session: AsyncSession, model: type[Base]) -> None:
+async def flush(session: AsyncSession, model: type[Base]) -> None:
+    """Flush, reporting a constraint the checks missed (e.g. a race) as a typed error."""
     # Checks run first; the database's own constraints are the last line, reported typed.
     try:
         await session.flush()

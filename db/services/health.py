@@ -12,8 +12,8 @@ from db.models import Availability, HealthReport, Volunteer
 from db.models.base import utcnow
 from db.models.enums import HealthStatus
 from db.services import crud
+from db.services.checks import number_errors, window_errors
 from db.services.errors import ErrorCode, FieldError
-from db.services.posts import number_errors, window_errors
 
 VOLUNTEER_REFERENCE = (("volunteer_id", Volunteer),)
 TEMPERATURE_RANGE = (30.0, 45.0)  # °C; anything outside is a typing error, not a fever

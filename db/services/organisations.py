@@ -4,118 +4,25 @@ rewrites the paths of its whole subtree."""
 
 from __future__ import annotations
 
-import enum
-import math
 from collections.abc import Mapping
-from numbers import Real
 from typing import Any
 
 from sqlalchemy import func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Base, Grid, Organisation, Unit
+from db.models import Grid, Organisation, Unit
 from db.models.enums import OrganisationLevel, UnitKind
 from db.services import crud
-from db.services.errors import ErrorCode, FieldError, ValidationFailed
+from db.services.checks import (
+    clean_text,
+    coordinate_errors,
+    delete_unused,
+    enum_errors,
+    text_errors,
+)
+from db.services.errors import ErrorCode, FieldError
 
 LEVELS = list(OrganisationLevel)  # top of the tree first
-COORDINATE_LIMITS = (("latitude", 90), ("longitude", 180))
-# Foreign keys with these actions never block a delete.
-NON_BLOCKING = {"CASCADE", "SET NULL"}
-
-
-def clean_text_values(values: Mapping[str, Any], *fields: str) -> dict[str, Any]:
-    """The values with the given text fields trimmed."""
-    cleaned = dict(values)
-    for field in fields:
-        if isinstance(cleaned.get(field), str):
-            cleaned[field] = cleaned[field].strip()
-    return cleaned
-
-
-def text_errors(
-    model: type[Base], values: Mapping[str, Any], *fields: str, required: bool = True
-) -> list[FieldError]:
-    """REQUIRED for blank ``fields``, INVALID for non-text or text longer than its column."""
-    errors = []
-    for field in fields:
-        value = values.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                errors.append(FieldError(field, ErrorCode.REQUIRED, f"{field} is required"))
-            continue
-        if not isinstance(value, str):
-            errors.append(FieldError(field, ErrorCode.INVALID, f"{field} must be text"))
-            continue
-        # SQLite would store an over-long value; PostgreSQL would fail untyped.
-        limit = model.__table__.c[field].type.length
-        if limit is not None and len(value) > limit:
-            errors.append(
-                FieldError(field, ErrorCode.INVALID, f"{field} is longer than {limit} characters")
-            )
-    return errors
-
-
-def enum_errors(
-    values: Mapping[str, Any], field: str, enum_cls: type[enum.StrEnum]
-) -> list[FieldError]:
-    """REQUIRED or INVALID unless ``field`` holds a member of ``enum_cls``."""
-    value = values.get(field)
-    if value is None or value == "":
-        return [FieldError(field, ErrorCode.REQUIRED, f"{field} is required")]
-    if value not in enum_cls.__members__.values():
-        allowed = ", ".join(enum_cls)
-        return [FieldError(field, ErrorCode.INVALID, f"{field} must be one of {allowed}")]
-    return []
-
-
-def coordinate_errors(values: Mapping[str, Any]) -> list[FieldError]:
-    """REQUIRED, INVALID or OUT_OF_RANGE for a missing or impossible latitude or longitude."""
-    errors = []
-    for field, limit in COORDINATE_LIMITS:
-        value = values.get(field)
-        if value is None:
-            errors.append(FieldError(field, ErrorCode.REQUIRED, f"{field} is required"))
-        elif isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-            errors.append(FieldError(field, ErrorCode.INVALID, f"{field} must be a number"))
-        elif not -limit <= value <= limit:
-            errors.append(
-                FieldError(
-                    field, ErrorCode.OUT_OF_RANGE, f"{field} must be between -{limit} and {limit}"
-                )
-            )
-    return errors
-
-
-async def in_use_errors(session: AsyncSession, model: type[Base], ident: int) -> list[FieldError]:
-    """IN_USE for every kind of record that still points at the row and would block its delete."""
-    errors = []
-    target = model.__table__
-    for table in model.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table is not target or (fk.ondelete or "").upper() in NON_BLOCKING:
-                continue
-            count = await session.scalar(
-                select(func.count()).select_from(table).where(fk.parent == ident)
-            )
-            if not count:
-                continue
-            name = f"{model.__name__} {ident}"
-            if table is target:
-                message = f"{name} still has {count} {table.name} below it"
-            else:
-                records = table.name.replace("_", " ")
-                message = f"{name} is still used by {count} {records} ({fk.parent.name})"
-            errors.append(FieldError("id", ErrorCode.IN_USE, message))
-    return errors
-
-
-async def delete_unused(session: AsyncSession, model: type[Base], *, ident: int) -> Any:
-    """Delete a row, or refuse with IN_USE naming what still points at it."""
-    await crud.get(session, model, ident=ident)
-    if errors := await in_use_errors(session, model, ident):
-        raise ValidationFailed(errors)
-    return await crud.delete(session, model, ident=ident)
 
 
 # Organisations
@@ -123,7 +30,7 @@ async def delete_unused(session: AsyncSession, model: type[Base], *, ident: int)
 
 def clean_organisation_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """The values with text trimmed; the path is derived, never taken from callers."""
-    cleaned = clean_text_values(values, "name", "code")
+    cleaned = clean_text(values, "name", "code")
     cleaned.pop("path", None)
     return cleaned
 
@@ -258,15 +165,13 @@ async def check_unit(
 
 async def create_unit(session: AsyncSession, *, values: Mapping[str, Any]) -> Unit:
     """Add a unit if every check passes."""
-    return await crud.create(
-        session, Unit, values=clean_text_values(values, "name"), check=check_unit
-    )
+    return await crud.create(session, Unit, values=clean_text(values, "name"), check=check_unit)
 
 
 async def update_unit(session: AsyncSession, *, unit_id: int, changes: Mapping[str, Any]) -> Unit:
     """Change a unit if the result passes every check."""
     return await crud.update(
-        session, Unit, ident=unit_id, changes=clean_text_values(changes, "name"), check=check_unit
+        session, Unit, ident=unit_id, changes=clean_text(changes, "name"), check=check_unit
     )
 
 
@@ -297,7 +202,7 @@ async def check_grid(
 async def create_grid(session: AsyncSession, *, values: Mapping[str, Any]) -> Grid:
     """Add a grid community, claimed or not, if every check passes."""
     return await crud.create(
-        session, Grid, values=clean_text_values(values, "name", "code"), check=check_grid
+        session, Grid, values=clean_text(values, "name", "code"), check=check_grid
     )
 
 
@@ -307,7 +212,7 @@ async def update_grid(session: AsyncSession, *, grid_id: int, changes: Mapping[s
         session,
         Grid,
         ident=grid_id,
-        changes=clean_text_values(changes, "name", "code"),
+        changes=clean_text(changes, "name", "code"),
         check=check_grid,
     )
 

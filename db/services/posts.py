@@ -6,14 +6,11 @@ stored, and a refused shift leaves neither behind.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
-from numbers import Real
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -32,6 +29,15 @@ from db.models import (
 )
 from db.models.enums import AssignmentStatus, CheckpointKind, RiskLevel, RosterStatus
 from db.services import crud
+from db.services.checks import (
+    clean_text,
+    coordinate_errors,
+    enum_errors,
+    missing_ids,
+    number_errors,
+    text_errors,
+    window_errors,
+)
 from db.services.errors import ErrorCode, FieldError, ValidationFailed
 
 CHECKPOINT_REFERENCES = (
@@ -40,113 +46,8 @@ CHECKPOINT_REFERENCES = (
     ("grid_id", Grid),
 )
 SHIFT_REFERENCES = (("checkpoint_id", Checkpoint), ("kit_item_id", ProtectiveItem))
-TEXT_LIMITS = {"name": 200, "code": 64, "shift_type": 32}  # the columns' lengths
-COORDINATE_LIMITS = (("latitude", 90), ("longitude", 180))
 PRIORITY_RANGE = (1, 5)
 LONGEST_SHIFT = timedelta(hours=24)
-
-
-# --- checks shared by every time window ---------------------------------------------------
-
-
-def window_errors(
-    values: Mapping[str, Any], *, longest: timedelta | None = None
-) -> list[FieldError]:
-    """Problems with ``starts_at``/``ends_at``: both given, aware, end after start."""
-    errors = []
-    for field in ("starts_at", "ends_at"):
-        value = values.get(field)
-        if value is None:
-            errors.append(FieldError(field, ErrorCode.REQUIRED, f"{field} is required"))
-        elif not isinstance(value, datetime) or value.tzinfo is None:
-            # Stored as UTC instants: a wall-clock time without an offset is ambiguous.
-            errors.append(
-                FieldError(field, ErrorCode.INVALID, f"{field} must be a time with a UTC offset")
-            )
-    if errors:
-        return errors
-    starts_at, ends_at = values["starts_at"], values["ends_at"]
-    if ends_at <= starts_at:
-        return [FieldError("ends_at", ErrorCode.OUT_OF_RANGE, "ends_at must be after starts_at")]
-    if longest is not None and ends_at - starts_at > longest:
-        hours = longest.total_seconds() / 3600
-        return [
-            FieldError(
-                "ends_at", ErrorCode.OUT_OF_RANGE, f"a shift may last at most {hours:g} hours"
-            )
-        ]
-    return []
-
-
-def text_errors(values: Mapping[str, Any], *fields: str) -> list[FieldError]:
-    """REQUIRED for blank text, INVALID for text longer than its column."""
-    errors = []
-    for field in fields:
-        value = values.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors.append(FieldError(field, ErrorCode.REQUIRED, f"{field} is required"))
-        elif not isinstance(value, str):
-            errors.append(FieldError(field, ErrorCode.INVALID, f"{field} must be text"))
-        elif len(value) > TEXT_LIMITS[field]:
-            errors.append(
-                FieldError(
-                    field,
-                    ErrorCode.INVALID,
-                    f"{field} is longer than {TEXT_LIMITS[field]} characters",
-                )
-            )
-    return errors
-
-
-def number_errors(
-    values: Mapping[str, Any], field: str, low: float, high: float
-) -> list[FieldError]:
-    """REQUIRED, INVALID or OUT_OF_RANGE for a number that must lie in ``low..high``."""
-    value = values.get(field)
-    if value is None:
-        return [FieldError(field, ErrorCode.REQUIRED, f"{field} is required")]
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        return [FieldError(field, ErrorCode.INVALID, f"{field} must be a number")]
-    if not low <= value <= high:
-        return [
-            FieldError(field, ErrorCode.OUT_OF_RANGE, f"{field} must be between {low} and {high}")
-        ]
-    return []
-
-
-def _enum_errors(values: Mapping[str, Any], field: str, enum_cls: type) -> list[FieldError]:
-    value = values.get(field)
-    if value is None:
-        return [FieldError(field, ErrorCode.REQUIRED, f"{field} is required")]
-    if value not in set(enum_cls):
-        allowed = ", ".join(enum_cls)
-        return [FieldError(field, ErrorCode.INVALID, f"{field} must be one of {allowed}")]
-    return []
-
-
-def _clean_text(values: Mapping[str, Any], *fields: str) -> dict[str, Any]:
-    cleaned = dict(values)
-    for field in fields:
-        if isinstance(cleaned.get(field), str):
-            cleaned[field] = cleaned[field].strip()
-    return cleaned
-
-
-async def _missing_ids(session: AsyncSession, model: type, ids: Iterable[int]) -> list[int]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return []
-    found = set(await session.scalars(select(model.id).where(model.id.in_(wanted))))
-    return [i for i in wanted if i not in found]
-
-
-async def _flush(session: AsyncSession, model: type) -> None:
-    # Same contract as crud: a constraint the checks missed (a race) comes back typed.
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise ValidationFailed([crud.integrity_error(exc, model)]) from exc
 
 
 def _published_assignments(*conditions: Any) -> Any:
@@ -164,14 +65,13 @@ def _published_assignments(*conditions: Any) -> Any:
 
 def checkpoint_value_errors(values: Mapping[str, Any]) -> list[FieldError]:
     """Problems visible in a checkpoint's values alone."""
-    errors = text_errors(values, "name", "code")
-    errors += _enum_errors(values, "kind", CheckpointKind)
-    errors += _enum_errors(values, "risk_level", RiskLevel)
+    errors = text_errors(Checkpoint, values, "name", "code")
+    errors += enum_errors(values, "kind", CheckpointKind)
+    errors += enum_errors(values, "risk_level", RiskLevel)
     for field in ("organisation_id", "using_unit_id"):
         if values.get(field) is None:
             errors.append(FieldError(field, ErrorCode.REQUIRED, f"{field} is required"))
-    for field, limit in COORDINATE_LIMITS:
-        errors += number_errors(values, field, -limit, limit)
+    errors += coordinate_errors(values)
     if "priority" in values:  # left out, the column's default applies
         low, high = PRIORITY_RANGE
         errors += number_errors(values, "priority", low, high)
@@ -190,7 +90,7 @@ async def check_checkpoint(
 
 
 async def _training_errors(session: AsyncSession, training_ids: Iterable[int]) -> list[FieldError]:
-    if missing := await _missing_ids(session, Training, training_ids):
+    if missing := await missing_ids(session, Training, training_ids):
         shown = ", ".join(map(str, missing))
         return [
             FieldError(
@@ -223,7 +123,7 @@ async def create_checkpoint(
         return errors + await _training_errors(session, required_training_ids)
 
     row = await crud.create(
-        session, Checkpoint, values=_clean_text(values, "name", "code"), check=check
+        session, Checkpoint, values=clean_text(values, "name", "code"), check=check
     )
     await _set_required_trainings(session, row.id, required_training_ids)
     return row
@@ -248,7 +148,7 @@ async def update_checkpoint(
         session,
         Checkpoint,
         ident=checkpoint_id,
-        changes=_clean_text(changes, "name", "code"),
+        changes=clean_text(changes, "name", "code"),
         check=check,
     )
     if required_training_ids is not None:
@@ -335,7 +235,7 @@ async def check_headcount_lines(
     """Every problem with lines that would replace those of ``shift_id`` (None = new shift)."""
     errors = headcount_line_value_errors(lines)
     skill_ids = [line["skill_id"] for line in lines if line.get("skill_id") is not None]
-    if missing := await _missing_ids(session, Skill, skill_ids):
+    if missing := await missing_ids(session, Skill, skill_ids):
         shown = ", ".join(map(str, missing))
         errors.append(
             FieldError("headcount_lines", ErrorCode.NOT_FOUND, f"Skill {shown} does not exist")
@@ -390,7 +290,7 @@ async def _replace_headcount_lines(
             session.add(HeadcountLine(shift_id=shift_id, **line))
         else:
             row.headcount, row.max_over_cover = line["headcount"], line["max_over_cover"]
-    await _flush(session, HeadcountLine)
+    await crud.flush(session, HeadcountLine)
 
 
 def shift_value_errors(values: Mapping[str, Any]) -> list[FieldError]:
@@ -399,7 +299,7 @@ def shift_value_errors(values: Mapping[str, Any]) -> list[FieldError]:
     if values.get("checkpoint_id") is None:
         errors.append(FieldError("checkpoint_id", ErrorCode.REQUIRED, "checkpoint_id is required"))
     if "shift_type" in values:  # left out, the column's default applies
-        errors += text_errors(values, "shift_type")
+        errors += text_errors(Shift, values, "shift_type")
     return errors
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ProtectiveItem, ProtectiveStock, Unit
 from db.services import crud
+from db.services.checks import text_errors
 from db.services.errors import ErrorCode, FieldError
-from db.services.posts import text_errors
 
 STOCK_REFERENCES = (("owner_unit_id", Unit), ("item_id", ProtectiveItem))
 
@@ -29,7 +29,7 @@ async def check_protective_item(
     session: AsyncSession, values: Mapping[str, Any], current: ProtectiveItem | None
 ) -> list[FieldError]:
     """Every problem with a protective item's values as they would be stored."""
-    errors = text_errors(values, "code", "name")
+    errors = text_errors(ProtectiveItem, values, "code", "name")
     if not any(e.field == "code" for e in errors):
         errors += await crud.check_unique(session, ProtectiveItem, values, current, "code")
     return errors

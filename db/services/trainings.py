@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Skill, Training
 from db.models.enums import ServiceCategory
 from db.services import crud
+from db.services.checks import clean_text, delete_unused, enum_errors, text_errors
 from db.services.errors import ErrorCode, FieldError
-from db.services.organisations import clean_text_values, delete_unused, enum_errors, text_errors
 
 # Skills
 
@@ -31,7 +31,7 @@ async def check_skill(
 async def create_skill(session: AsyncSession, *, values: Mapping[str, Any]) -> Skill:
     """Add a skill if every check passes."""
     return await crud.create(
-        session, Skill, values=clean_text_values(values, "code", "name"), check=check_skill
+        session, Skill, values=clean_text(values, "code", "name"), check=check_skill
     )
 
 
@@ -43,7 +43,7 @@ async def update_skill(
         session,
         Skill,
         ident=skill_id,
-        changes=clean_text_values(changes, "code", "name"),
+        changes=clean_text(changes, "code", "name"),
         check=check_skill,
     )
 
@@ -86,7 +86,7 @@ async def check_training(
 
 
 def _clean_training_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned = clean_text_values(values, "code", "name", "provider")
+    cleaned = clean_text(values, "code", "name", "provider")
     if cleaned.get("provider") == "":
         cleaned["provider"] = None
     return cleaned
