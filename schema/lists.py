@@ -1,9 +1,12 @@
 """Root list fields: filter, order and page any register table the same way."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: ``list_field`` builds resolvers whose
+# annotations must be real types for strawberry to read them.
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import strawberry
 from sqlalchemy import Select
 
 from resolvers.context import Info
@@ -37,3 +40,44 @@ async def connection(
         max_size=settings.max_page_size,
     )
     return Connection.from_page(page, node.from_row)
+
+
+def list_field(
+    node: type[N],
+    *,
+    filter_type: type,
+    order_type: type,
+    criteria: Callable[[], Any],
+    query: Callable[[Any], Select[Any]],
+    orders: Mapping[str, SortKey],
+    description: str,
+) -> Any:
+    """A root field listing ``node``: ``filter``, ``orderBy`` and cursor paging.
+
+    ``filter_type`` has a ``criteria()`` method; ``criteria()`` with no filter gives the
+    empty criteria; ``order_type()`` is the default ordering.
+    """
+
+    async def resolve(
+        info: Info,
+        filter: filter_type | None = None,  # type: ignore[valid-type]
+        order_by: order_type | None = None,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[node]:  # type: ignore[valid-type]
+        order = order_by or order_type()
+        return await connection(
+            info,
+            node,
+            query(filter.criteria() if filter else criteria()),
+            order=orders[order.field.value],
+            direction=order.direction,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    return strawberry.field(resolver=resolve, description=description)

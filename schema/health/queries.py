@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.context import Info
 from resolvers.health import (
     AVAILABILITY_ORDER,
     HEALTH_REPORT_ORDER,
@@ -13,65 +12,34 @@ from resolvers.health import (
     availabilities_query,
     health_reports_query,
 )
-from schema.base import Connection
 from schema.health.filters import (
     AvailabilityFilter,
     AvailabilityOrder,
     HealthReportFilter,
     HealthReportOrder,
 )
-from schema.lists import connection
+from schema.lists import list_field
 from schema.volunteers.types import Availability, HealthReport
 
 
 @strawberry.type
 class HealthQueries:
-    @strawberry.field(description="Daily health reports, filtered, ordered and paged.")
-    async def health_reports(
-        self,
-        info: Info,
-        filter: HealthReportFilter | None = None,
-        order_by: HealthReportOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[HealthReport]:
-        criteria = filter.criteria() if filter else HealthReportCriteria()
-        order = order_by or HealthReportOrder()
-        return await connection(
-            info,
-            HealthReport,
-            health_reports_query(criteria),
-            order=HEALTH_REPORT_ORDER[order.field.value],
-            direction=order.direction,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+    health_reports = list_field(
+        HealthReport,
+        filter_type=HealthReportFilter,
+        order_type=HealthReportOrder,
+        criteria=HealthReportCriteria,
+        query=health_reports_query,
+        orders=HEALTH_REPORT_ORDER,
+        description="Daily health reports, filtered, ordered and paged.",
+    )
 
-    @strawberry.field(description="Availability windows, filtered, ordered and paged.")
-    async def availabilities(
-        self,
-        info: Info,
-        filter: AvailabilityFilter | None = None,
-        order_by: AvailabilityOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Availability]:
-        criteria = filter.criteria() if filter else AvailabilityCriteria()
-        order = order_by or AvailabilityOrder()
-        return await connection(
-            info,
-            Availability,
-            availabilities_query(criteria),
-            order=AVAILABILITY_ORDER[order.field.value],
-            direction=order.direction,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+    availabilities = list_field(
+        Availability,
+        filter_type=AvailabilityFilter,
+        order_type=AvailabilityOrder,
+        criteria=AvailabilityCriteria,
+        query=availabilities_query,
+        orders=AVAILABILITY_ORDER,
+        description="Availability windows, filtered, ordered and paged.",
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.context import Info
 from resolvers.protection import (
     PROTECTIVE_ITEM_ORDER,
     PROTECTIVE_STOCK_ORDER,
@@ -13,8 +12,7 @@ from resolvers.protection import (
     protective_items_query,
     protective_stocks_query,
 )
-from schema.base import Connection
-from schema.lists import connection
+from schema.lists import list_field
 from schema.protection.filters import (
     ProtectiveItemFilter,
     ProtectiveItemOrder,
@@ -26,54 +24,22 @@ from schema.protection.types import ProtectiveItem, ProtectiveStock
 
 @strawberry.type
 class ProtectionQueries:
-    @strawberry.field(description="Kinds of protective kit, filtered, ordered and paged.")
-    async def protective_items(
-        self,
-        info: Info,
-        filter: ProtectiveItemFilter | None = None,
-        order_by: ProtectiveItemOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ProtectiveItem]:
-        criteria = filter.criteria() if filter else ProtectiveItemCriteria()
-        order = order_by or ProtectiveItemOrder()
-        return await connection(
-            info,
-            ProtectiveItem,
-            protective_items_query(criteria),
-            order=PROTECTIVE_ITEM_ORDER[order.field.value],
-            direction=order.direction,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-
-    @strawberry.field(
-        description="Protective stocks of units and the city reserve, filtered, ordered and paged."
+    protective_items = list_field(
+        ProtectiveItem,
+        filter_type=ProtectiveItemFilter,
+        order_type=ProtectiveItemOrder,
+        criteria=ProtectiveItemCriteria,
+        query=protective_items_query,
+        orders=PROTECTIVE_ITEM_ORDER,
+        description="Kinds of protective kit, filtered, ordered and paged.",
     )
-    async def protective_stocks(
-        self,
-        info: Info,
-        filter: ProtectiveStockFilter | None = None,
-        order_by: ProtectiveStockOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ProtectiveStock]:
-        criteria = filter.criteria() if filter else ProtectiveStockCriteria()
-        order = order_by or ProtectiveStockOrder()
-        return await connection(
-            info,
-            ProtectiveStock,
-            protective_stocks_query(criteria),
-            order=PROTECTIVE_STOCK_ORDER[order.field.value],
-            direction=order.direction,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+
+    protective_stocks = list_field(
+        ProtectiveStock,
+        filter_type=ProtectiveStockFilter,
+        order_type=ProtectiveStockOrder,
+        criteria=ProtectiveStockCriteria,
+        query=protective_stocks_query,
+        orders=PROTECTIVE_STOCK_ORDER,
+        description="Protective stocks of units and the city reserve, filtered, ordered and paged.",
+    )

@@ -74,3 +74,27 @@ class RosterRunFilter:
             organisation_id=decode_id(self.organisation_id, Organisation, "organisation_id"),
             statuses=self.statuses,
         )
+
+
+@strawberry.enum
+class AssignmentOrderField(enum.Enum):
+    ID = "ID"
+    CREATED_AT = "CREATED_AT"
+
+
+@strawberry.input
+class AssignmentOrder:
+    field: AssignmentOrderField = AssignmentOrderField.ID
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.enum
+class RosterRunOrderField(enum.Enum):
+    CREATED_AT = "CREATED_AT"
+    PERIOD_START = "PERIOD_START"
+
+
+@strawberry.input
+class RosterRunOrder:
+    field: RosterRunOrderField = RosterRunOrderField.CREATED_AT
+    direction: OrderDirection = OrderDirection.DESC

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.context import Info
 from resolvers.rosters import (
     ASSIGNMENT_ORDER,
     ROSTER_ORDER,
@@ -16,78 +15,44 @@ from resolvers.rosters import (
     rosters_query,
     runs_query,
 )
-from schema.base import Connection, OrderDirection
-from schema.lists import connection
-from schema.rosters.filters import AssignmentFilter, RosterFilter, RosterOrder, RosterRunFilter
+from schema.lists import list_field
+from schema.rosters.filters import (
+    AssignmentFilter,
+    AssignmentOrder,
+    RosterFilter,
+    RosterOrder,
+    RosterRunFilter,
+    RosterRunOrder,
+)
 from schema.rosters.types import Assignment, Roster, RosterRun
 
 
 @strawberry.type
 class RosterQueries:
-    @strawberry.field(description="Rosters, newest period first by default.")
-    async def rosters(
-        self,
-        info: Info,
-        filter: RosterFilter | None = None,
-        order_by: RosterOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Roster]:
-        order = order_by or RosterOrder()
-        return await connection(
-            info,
-            Roster,
-            rosters_query(filter.criteria() if filter else RosterCriteria()),
-            order=ROSTER_ORDER[order.field.value],
-            direction=order.direction,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-
-    @strawberry.field(description="Assignments across rosters.")
-    async def assignments(
-        self,
-        info: Info,
-        filter: AssignmentFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Assignment]:
-        return await connection(
-            info,
-            Assignment,
-            assignments_query(filter.criteria() if filter else AssignmentCriteria()),
-            order=ASSIGNMENT_ORDER["ID"],
-            direction=OrderDirection.ASC,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-
-    @strawberry.field(description="Optimisation runs, newest first.")
-    async def roster_runs(
-        self,
-        info: Info,
-        filter: RosterRunFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[RosterRun]:
-        return await connection(
-            info,
-            RosterRun,
-            runs_query(filter.criteria() if filter else RunCriteria()),
-            order=RUN_ORDER["CREATED_AT"],
-            direction=OrderDirection.DESC,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+    rosters = list_field(
+        Roster,
+        filter_type=RosterFilter,
+        order_type=RosterOrder,
+        criteria=RosterCriteria,
+        query=rosters_query,
+        orders=ROSTER_ORDER,
+        description="Rosters, newest period first by default.",
+    )
+    assignments = list_field(
+        Assignment,
+        filter_type=AssignmentFilter,
+        order_type=AssignmentOrder,
+        criteria=AssignmentCriteria,
+        query=assignments_query,
+        orders=ASSIGNMENT_ORDER,
+        description="Assignments across rosters.",
+    )
+    roster_runs = list_field(
+        RosterRun,
+        filter_type=RosterRunFilter,
+        order_type=RosterRunOrder,
+        criteria=RunCriteria,
+        query=runs_query,
+        orders=RUN_ORDER,
+        description="Optimisation runs, newest first by default.",
+    )
