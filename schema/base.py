@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -126,14 +127,21 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+SNAKE_WORD = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
 def user_errors(errors: list[FieldError], *, prefix: str = "input") -> list[UserError]:
-    """Service errors as GraphQL user errors, fields named as the client wrote them."""
+    """Service errors as GraphQL user errors, fields named as the client wrote them.
+
+    Import errors keep the file's column names; others speak of input fields in camelCase.
+    """
     return [
-        UserError(
-            field=[prefix, camel(e.field)] if e.field and e.row is None else [e.field],
+        UserError(field=[e.field], code=e.code, message=e.message, row=e.row)
+        if e.row is not None
+        else UserError(
+            field=[prefix, camel(e.field)],
             code=e.code,
-            message=e.message,
-            row=e.row,
+            message=SNAKE_WORD.sub(lambda word: camel(word.group()), e.message),
         )
         for e in errors
     ]

@@ -116,8 +116,8 @@ async def test_a_shift_ending_before_it_starts_is_refused_and_nothing_is_written
     )
     payload = result["data"]["createShift"]
     assert payload["shift"] is None
-    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
-        (["input", "endsAt"], "OUT_OF_RANGE")
+    assert [(e["field"], e["code"], e["message"]) for e in payload["userErrors"]] == [
+        (["input", "endsAt"], "OUT_OF_RANGE", "endsAt must be after startsAt")
     ]
     listed = await client.execute("{ shifts { totalCount } }")
     assert listed["data"]["shifts"]["totalCount"] == 0
