@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from matching.model import RosterModel
-_DEBUG = False
 
 
 @dataclass
@@ -108,8 +107,6 @@ def improve(
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = rng.randrange(1 << 30)
         status = solver.solve(work)
-        if _DEBUG:
-            print(kind, len(free), solver.status_name(status), solver.objective_value, round(solver.wall_time, 2), best.objective)
         solved = status == cp_model.OPTIMAL
         if kind == "days":
             size_day.update(solved=solved)
