@@ -30,6 +30,34 @@ class Settings(BaseSettings):
     graphiql: bool = True
     echo_sql: bool = False
 
+    # Abuse limits: defaults from graphql-armor and GitHub's API.
+    max_query_depth: int = Field(default=10, ge=1, description="Nested field levels.")
+    max_aliases: int = Field(default=15, ge=0, description="Aliases per operation.")
+    max_tokens: int = Field(default=2000, ge=1, description="Lexical tokens per document.")
+    max_directives: int = Field(default=50, ge=0, description="Directives per operation.")
+    max_fields: int = Field(
+        default=500, ge=1, description="Fields per operation, each fragment counted where spread."
+    )
+    max_field_repeats: int = Field(
+        default=10, ge=1, description="Times one field may be selected in one selection set."
+    )
+    max_query_length: int = Field(default=15_000, ge=1, description="Characters of query text.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1, description="Bytes of request body.")
+    max_query_cost: int = Field(
+        default=50_000, ge=1, description="Connection nodes an operation may ask for."
+    )
+    execution_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds an operation may run before it is stopped."
+    )
+    statement_timeout: float = Field(
+        default=10.0, ge=0, description="Seconds one PostgreSQL statement may run; 0 for none."
+    )
+
+    @property
+    def production(self) -> bool:
+        """Whether to hide introspection, suggestions and internal errors."""
+        return self.environment == "production"
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema.extensions import OperationMetrics
 from schema.health.mutations import HealthMutations
 from schema.health.queries import HealthQueries
+from schema.limits import RequestLimits
 from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
 from schema.posts.mutations import PostMutations
@@ -53,5 +54,5 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     config=StrawberryConfig(relay_max_results=100),
-    extensions=[OperationMetrics],
+    extensions=[OperationMetrics, RequestLimits],
 )
