@@ -98,6 +98,7 @@ class Measure:
     keys: Counter[str] = field(default_factory=Counter)  # response keys, fragments flattened
 
     def add(self, other: Measure, *, same_level: bool) -> None:
+        """Count ``other`` in: a fragment merged here, or a field's subtree."""
         self.depth = max(self.depth, other.depth)
         self.aliases += other.aliases
         self.fields += other.fields
@@ -108,11 +109,13 @@ class Measure:
 
 
 def _is_connection(type_: GraphQLNamedType | None) -> bool:
+    """Whether ``type_`` is a cursor connection (it has ``edges`` and ``pageInfo``)."""
     fields = getattr(type_, "fields", None) or {}
     return "pageInfo" in fields and "edges" in fields
 
 
 def _is_node_type(type_: GraphQLNamedType | None) -> bool:
+    """Whether ``type_`` is a register object (it implements ``Node``)."""
     return any(i.name == "Node" for i in getattr(type_, "interfaces", ()))
 
 
@@ -144,6 +147,7 @@ class _Walker:
         self.introspection = False
 
     def operation(self, node: OperationDefinitionNode) -> Measure:
+        """The whole operation, from its root type."""
         root = self.schema.get_root_type(node.operation)
         measure = self.selections(node.selection_set, root)
         measure.directives += len(node.directives or ()) + sum(
@@ -152,6 +156,7 @@ class _Walker:
         return measure
 
     def selections(self, node: SelectionSetNode, parent: GraphQLNamedType | None) -> Measure:
+        """A selection set on ``parent``, with its fragments flattened into it."""
         total = Measure()
         for selection in node.selections:
             total.directives += len(selection.directives or ())
@@ -172,6 +177,7 @@ class _Walker:
         return total
 
     def field(self, node: FieldNode, parent: GraphQLNamedType | None) -> Measure:
+        """One field and its subtree; a list multiplies the cost below it."""
         name = node.name.value
         self.introspection |= name in INTROSPECTION_FIELDS
         definition = (getattr(parent, "fields", None) or {}).get(name)
@@ -189,6 +195,7 @@ class _Walker:
         )
 
     def fragment(self, name: str) -> Measure:
+        """A named fragment, measured once however often it is spread."""
         if name in self.memo:
             return self.memo[name]
         definition = self.fragments.get(name)
@@ -221,6 +228,7 @@ class _Walker:
         return self.limits.default_page_size if listed and not _is_connection(parent) else None
 
     def value(self, node: ValueNode) -> int | None:
+        """An integer argument, literal or from a variable."""
         if isinstance(node, IntValueNode):
             return int(node.value)
         if isinstance(node, VariableNode):
@@ -230,6 +238,7 @@ class _Walker:
 
 
 def _limit_error(what: str, value: int, limit: int, message: str) -> GraphQLError:
+    """A refusal clients can also tell apart by ``extensions.code``."""
     return GraphQLError(
         message,
         extensions={"code": "LIMIT_EXCEEDED", "limit": what, "value": value, "max": limit},
@@ -255,54 +264,29 @@ def check_operation(
                 extensions={"code": "INTROSPECTION_DISABLED"},
             )
         )
-    if m.depth > limits.depth:
-        errors.append(
-            _limit_error(
-                "depth",
-                m.depth,
-                limits.depth,
-                f"{name} is nested {m.depth} levels deep; at most {limits.depth} are allowed.",
-            )
-        )
-    if m.aliases > limits.aliases:
-        errors.append(
-            _limit_error(
-                "aliases",
-                m.aliases,
-                limits.aliases,
-                f"{name} uses {m.aliases} aliases; at most {limits.aliases} are allowed.",
-            )
-        )
-    if m.directives > limits.directives:
-        errors.append(
-            _limit_error(
-                "directives",
-                m.directives,
-                limits.directives,
-                f"{name} uses {m.directives} directives; at most {limits.directives} are allowed.",
-            )
-        )
     key, repeats = walker.repeated
-    if repeats > limits.field_repeats:
-        errors.append(
-            _limit_error(
-                "fieldRepeats",
-                repeats,
-                limits.field_repeats,
-                f"`{key}` is selected {repeats} times in one selection set; "
-                f"at most {limits.field_repeats} are allowed.",
-            )
-        )
-    if m.fields > limits.fields:
-        errors.append(
-            _limit_error(
-                "fields",
-                m.fields,
-                limits.fields,
-                f"{name} selects {m.fields} fields, counting each fragment where it is spread; "
-                f"at most {limits.fields} are allowed.",
-            )
-        )
+    checks = [
+        ("depth", m.depth, limits.depth, f"{name} is nested {m.depth} levels deep"),
+        ("aliases", m.aliases, limits.aliases, f"{name} uses {m.aliases} aliases"),
+        ("directives", m.directives, limits.directives, f"{name} uses {m.directives} directives"),
+        (
+            "fieldRepeats",
+            repeats,
+            limits.field_repeats,
+            f"`{key}` is selected {repeats} times in one selection set",
+        ),
+        (
+            "fields",
+            m.fields,
+            limits.fields,
+            f"{name} selects {m.fields} fields, counting each fragment where it is spread",
+        ),
+    ]
+    errors += [
+        _limit_error(what, value, limit, f"{text}; at most {limit} are allowed.")
+        for what, value, limit, text in checks
+        if value > limit
+    ]
     if m.cost > limits.cost:
         errors.append(
             _limit_error(
@@ -359,6 +343,7 @@ class RequestLimits(SchemaExtension):
     cost: int | None = None
 
     def on_operation(self) -> Iterator[None]:
+        """Read this request's limits; in production, clean the errors on the way out."""
         context = self.execution_context
         self.limits = Limits.from_settings(context.context.settings)
         context.parse_options["max_tokens"] = self.limits.tokens
@@ -368,6 +353,7 @@ class RequestLimits(SchemaExtension):
             result.errors = [public_error(e) for e in result.errors]
 
     def on_parse(self) -> Iterator[None]:
+        """Refuse over-long query text before the parser sees it."""
         query = self.execution_context.query or ""
         limit = self.limits.query_length
         if len(query) > limit:
@@ -380,11 +366,12 @@ class RequestLimits(SchemaExtension):
         yield
 
     def on_validate(self) -> Iterator[None]:
+        """Measure every operation before the standard validation rules run."""
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
             schema = context.schema._schema
-            variables = context.variables or {}
+            variables = context.variables if isinstance(context.variables, Mapping) else {}
             errors: list[GraphQLError] = []
             for definition in document.definitions:
                 if isinstance(definition, OperationDefinitionNode):
@@ -400,6 +387,7 @@ class RequestLimits(SchemaExtension):
         yield
 
     def get_results(self) -> dict[str, Any]:
+        """The executed operation's cost, as ``extensions.cost``."""
         if self.cost is None:
             return {}
         return {"cost": {"requested": self.cost, "limit": self.limits.cost}}

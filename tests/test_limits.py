@@ -203,18 +203,23 @@ async def test_introspection_is_off_in_production(production) -> None:
 
 
 SUGGESTED = {
-    "field": "{ volunteers { nodes { nam } } }",
-    "argument": "{ volunteers(frist: 3) { totalCount } }",
-    "type": "query($f: VolunteerFilte) { volunteers(filter: $f) { totalCount } }",
-    "enum value": "{ volunteers(orderBy: {direction: ASCC}) { totalCount } }",
+    "field": ("{ volunteers { nodes { nam } } }", {}),
+    "argument": ("{ volunteers(frist: 3) { totalCount } }", {}),
+    "type": ("query($f: VolunteerFilte) { volunteers(filter: $f) { totalCount } }", {}),
+    "enum value": ("{ volunteers(orderBy: {direction: ASCC}) { totalCount } }", {}),
+    "input field": (
+        "query($o: VolunteerOrder) { volunteers(orderBy: $o) { totalCount } }",
+        {"o": {"directon": "ASC"}},
+    ),
 }
 
 
 @pytest.mark.parametrize("kind", SUGGESTED)
 async def test_suggestions_are_hidden_in_production(kind: str, client, production) -> None:  # type: ignore[no-untyped-def]
-    development = messages(await client.execute(SUGGESTED[kind]))
+    query, variables = SUGGESTED[kind]
+    development = messages(await client.execute(query, variables))
     assert any("Did you mean" in m for m in development), development
-    result = await post(production, SUGGESTED[kind])
+    result = await post(production, query, variables)
     assert result["data"] is None
     assert messages(result) and not any("Did you mean" in m for m in messages(result))
 
