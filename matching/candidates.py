@@ -46,25 +46,25 @@ def is_healthy(volunteer: Volunteer, slot: Slot) -> bool:
 
 
 class StockIndex:
-    """Stocks by (item, day), for finding who may equip a placement."""
+    """Non-empty stocks by (item, day, owner), for finding who may equip a placement."""
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
-        self._by_item_day: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self._by_key: dict[tuple[str, int, str | None], list[int]] = defaultdict(list)
         for k, stock in enumerate(problem.stocks):
             if stock.quantity > 0:
-                self._by_item_day[(stock.item, stock.day)].append(k)
+                self._by_key[(stock.item, stock.day, stock.owner)].append(k)
 
     def allowed(self, volunteer: Volunteer, slot: Slot, post: Post) -> tuple[int, ...]:
         """Indices of non-empty stocks that may equip `volunteer` on `slot`."""
         if slot.kit is None:
             return ()
         stocks: tuple[Stock, ...] = self.problem.stocks
-        return tuple(
-            k
-            for k in self._by_item_day.get((slot.kit, slot.day), ())
-            if may_supply(stocks[k], volunteer, post)
-        )
+        supplier = volunteer.unit if volunteer.unit is not None else post.using_unit
+        found = self._by_key.get((slot.kit, slot.day, supplier), [])
+        if supplier is not None:
+            found = found + self._by_key.get((slot.kit, slot.day, None), [])
+        return tuple(k for k in found if may_supply(stocks[k], volunteer, post))
 
 
 def eligible(volunteer: Volunteer, slot: Slot, post: Post) -> bool:

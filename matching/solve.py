@@ -8,15 +8,18 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from matching.bound import flow_bound
+from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
+from matching.decompose import improve_by_parts
+from matching.greedy import greedy_roster
 from matching.lns import Incumbent, improve
 from matching.model import RosterModel
-from matching.objectives import ALL_TERMS
 from matching.problem import Placement, Problem
+from matching.prune import Nearest, nearest_eligible, pruned_candidates
 from matching.reasons import explain_unfilled
 from matching.roster import NoRosterError, Roster, SolveStats, Unfilled
-from matching.rules import ALL_RULES
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +55,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         )
 
 
-def build_model(problem: Problem, *, candidates: list[Candidate] | None = None) -> RosterModel:
-    """The CP-SAT model of `problem`: placement variables, every hard rule, the objective."""
-    m = RosterModel(problem, all_candidates(problem) if candidates is None else candidates)
-    for rule in ALL_RULES:
-        rule(m)
-    m.model.minimize(sum(term(m) for term in ALL_TERMS.values()))
-    return m
-
-
 def solve(
     problem: Problem,
     *,
@@ -77,10 +71,24 @@ def solve(
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit_s
-    m = build_model(problem)
+    candidates, nearest = _candidates(problem)
+    if len(candidates) > LARGE:
+        roster = _solve_large(
+            problem,
+            candidates,
+            nearest,
+            started=t0,
+            deadline=deadline,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
+        )
+        if roster is not None:
+            return roster
+    m = build_model(problem, candidates=candidates)
     _add_hint(m, hint.assignments if hint is not None else problem.previous)
     solver = cp_model.CpSolver()
-    full_share = 0.15 if m.x else 1.0
+    full_share = 0.5 if m.x else 1.0
     solver.parameters.max_time_in_seconds = max(0.01, full_share * (deadline - time.monotonic()))
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -121,6 +129,80 @@ def solve(
     )
 
 
+# Above this many candidate placements the whole model is too big to build and solve in time:
+# a greedy roster is improved by decomposition instead, with a flow bound.
+LARGE = 20_000
+# Above this many volunteer × slot pairs candidates are pruned to the nearest eligible.
+PRUNE = 2_000_000
+
+
+def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None]:
+    """All candidates for small problems; the nearest eligible (and their lists) for large."""
+    if len(problem.volunteers) * len(problem.slots) <= PRUNE:
+        return all_candidates(problem), None
+    nearest = nearest_eligible(problem, reach=40)
+    return pruned_candidates(problem, nearest), nearest
+
+
+def _solve_large(
+    problem: Problem,
+    candidates: list[Candidate],
+    nearest: list[Nearest] | None,
+    *,
+    started: float,
+    deadline: float,
+    workers: int,
+    seed: int,
+    on_progress: Callable[[Progress], None] | None,
+) -> Roster | None:
+    """Greedy roster, flow bound, then decomposition search; None if the greedy roster fails."""
+    placements = greedy_roster(problem, candidates)
+    first = Roster(tuple(placements), _unfilled(problem, placements))
+    if check(problem, first):
+        return None  # rules the greedy cannot honour (e.g. minimums): use the whole model
+    if nearest is None:
+        nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
+    left = deadline - time.monotonic()
+    bound = flow_bound(problem, nearest, deadline=time.monotonic() + 0.2 * left)
+    value = [float(sum(score(problem, first).values()))]
+
+    def report(gain: float) -> None:
+        value[0] -= gain
+        if on_progress is not None:
+            on_progress(Progress(value[0], bound.value, time.monotonic() - started, 0))
+
+    report(0.0)
+    finish_s = 1.0 + len(problem.slots) / 5_000  # checking and explaining the result
+    placements = improve_by_parts(
+        problem,
+        candidates,
+        placements,
+        deadline=deadline - finish_s,
+        workers=workers,
+        seed=seed,
+        on_improve=report,
+    )
+    return finish(
+        problem,
+        placements,
+        status="FEASIBLE",
+        bound=bound.value,
+        bound_source=f"{bound.method} ({bound.iterations} iterations)",
+        started=started,
+    )
+
+
+def _unfilled(problem: Problem, placements: list[Placement]) -> tuple[Unfilled, ...]:
+    count: dict[str, int] = {}
+    for a in placements:
+        count[a.slot] = count.get(a.slot, 0) + 1
+    return tuple(
+        Unfilled(s.id, s.headcount - count.get(s.id, 0))
+        for s in problem.slots
+        if count.get(s.id, 0) < s.headcount
+    )
+
+
 def extract(m: RosterModel, values: list[int]) -> list[Placement]:
     """The placements (with stocks) of a complete solution vector."""
     p = m.problem
@@ -148,15 +230,8 @@ def finish(
     started: float,
 ) -> Roster:
     """Placements as a Roster with reasons and honest stats; refused if the checker refuses it."""
-    count: dict[str, int] = {}
-    for a in placements:
-        count[a.slot] = count.get(a.slot, 0) + 1
-    unfilled = [
-        Unfilled(s.id, s.headcount - count.get(s.id, 0))
-        for s in problem.slots
-        if count.get(s.id, 0) < s.headcount
-    ]
-    bare = Roster(tuple(placements), tuple(unfilled))
+    unfilled = _unfilled(problem, placements)
+    bare = Roster(tuple(placements), unfilled)
     violations = check(problem, bare)
     if violations:
         raise RosterCheckError(
