@@ -167,7 +167,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = MusterGraphQL(
         sessionmaker,
         settings,
-        graphql_ide="graphiql" if settings.graphiql else None,
+        # Without introspection (production) GraphiQL could not read the schema.
+        graphql_ide="graphiql" if settings.graphiql and not settings.production else None,
         allow_queries_via_get=False,  # GET would let a cross-site link run queries
         multipart_uploads_enabled=False,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),

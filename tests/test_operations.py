@@ -41,3 +41,13 @@ async def test_metrics_count_operations_by_name_and_errors(client) -> None:
 async def test_queries_over_get_are_refused(client) -> None:
     response = await client.http.get("/graphql", params={"query": "{ volunteers { totalCount } }"})
     assert response.status_code in (400, 405)
+
+
+async def test_graphiql_is_served_except_in_production(database_url: str) -> None:
+    for environment, served in (("development", True), ("production", False)):
+        app = create_app(Settings(database_url=database_url, environment=environment))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://muster.test") as http:
+            page = await http.get("/graphql", headers={"accept": "text/html"})
+        assert ("graphiql" in page.text.lower()) is served, environment
+        await app.state.engine.dispose()
