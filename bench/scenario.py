@@ -110,11 +110,7 @@ def scenario(shape: Shape, *, seed: int = 1) -> Problem:
                     )
                     key = (post.using_unit or "", d)
                     demand[key] = demand.get(key, 0) + n
-    windows = [
-        (d * 1440 + s, d * 1440 + s + 480)
-        for d in range(shape.days)
-        for s in SHIFT_STARTS
-    ]
+    windows = [(d * 1440 + s, d * 1440 + s + 480) for d in range(shape.days) for s in SHIFT_STARTS]
     vols = []
     for i in range(shape.volunteers):
         agency = rng.random() < 0.6
@@ -158,8 +154,12 @@ def scenario(shape: Shape, *, seed: int = 1) -> Problem:
         tuple(posts),
         tuple(slots),
         tuple(stocks),
-        rules=Rules(max_shifts_per_day=1, min_rest_minutes=12 * 60, period_days=7,
-                    max_minutes_per_period=5 * 480),
+        rules=Rules(
+            max_shifts_per_day=1,
+            min_rest_minutes=12 * 60,
+            period_days=7,
+            max_minutes_per_period=5 * 480,
+        ),
         weights=Weights(),
         horizon_days=shape.days,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from matching.candidates import has_skill, is_available, is_certified, is_healthy
@@ -15,7 +16,6 @@ from matching.problem import (
     Volunteer,
     clock_label,
     day_label,
-    may_supply,
 )
 from matching.roster import Roster
 
@@ -66,11 +66,30 @@ class _Context:
         drawn = Counter(a.stock for a in roster.assignments if a.stock is not None)
         self.left = {k.id: k.quantity - drawn[k.id] for k in problem.stocks}
         self.by_item_day: dict[tuple[str, int], list[Stock]] = defaultdict(list)
+        # Per (item, day): owners whose stock still has a kit, and whether the city reserve does.
+        self.owners_left: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self.city_left: set[tuple[str, int]] = set()
         for k in problem.stocks:
             self.by_item_day[(k.item, k.day)].append(k)
+            if self.left[k.id] > 0:
+                if k.owner is None:
+                    self.city_left.add((k.item, k.day))
+                else:
+                    self.owners_left[(k.item, k.day)].add(k.owner)
         self.shifts: dict[str, list[Slot]] = defaultdict(list)
+        self.per_day: Counter[tuple[str, int]] = Counter()
         for a in roster.assignments:
-            self.shifts[a.volunteer].append(self.slots[a.slot])
+            s = self.slots[a.slot]
+            self.shifts[a.volunteer].append(s)
+            self.per_day[(a.volunteer, s.day)] += 1
+        self._pools: dict[tuple, list[Volunteer]] = {}
+
+    def pool(self, key: tuple, build: Callable[[], list[Volunteer]]) -> list[Volunteer]:
+        """A filtered pool, computed once per key (slots share windows, skills, days)."""
+        got = self._pools.get(key)
+        if got is None:
+            got = self._pools[key] = build()
+        return got
 
     def window(self, slot: Slot) -> str:
         d = day_label(slot.day, start_date=self.problem.start_date)
@@ -80,16 +99,20 @@ class _Context:
         """Some allowed stock still has a kit after this roster's allocation."""
         if slot.kit is None:
             return True
-        return any(
-            self.left[k.id] > 0 and may_supply(k, v, post)
-            for k in self.by_item_day.get((slot.kit, slot.day), ())
-        )
+        key = (slot.kit, slot.day)
+        if key in self.city_left:
+            return True
+        supplier = v.unit if v.unit is not None else post.using_unit
+        return supplier is not None and supplier in self.owners_left.get(key, ())
 
     def cap_rules(self, v: Volunteer, slot: Slot) -> list[str]:
         """Workload rules adding `slot` to v's shifts would break."""
         mine = self.shifts.get(v.id, [])
         if any(s.id == slot.id for s in mine):
             return ["already on this slot"]
+        cap = self.problem.rules_for(v).max_shifts_per_day
+        if cap is not None and self.per_day[(v.id, slot.day)] >= cap:
+            return ["max_shifts_per_day"]  # the common case, without a full check
         before = {x.rule for x in check_workload(self.problem, volunteer=v, shifts=mine)}
         after = check_workload(self.problem, volunteer=v, shifts=[*mine, slot])
         # Minimum-run rules can be broken by the roster as is only when it already breaks them.
@@ -98,26 +121,41 @@ class _Context:
 
 def funnel(problem: Problem, roster: Roster, *, slot: str) -> list[FunnelStep]:
     """Volunteers left after each filter in turn: available, skilled, certified, healthy,
-    kit obtainable, not at a cap."""
+    kit obtainable, not at a cap (this last count stops at FREE_ENOUGH)."""
     return _funnel(_Context(problem, roster), slot)[0]
+
+
+# The last filter stops counting once this many volunteers pass it.
+FREE_ENOUGH = 50
 
 
 def _funnel(ctx: _Context, slot_id: str) -> tuple[list[FunnelStep], dict[str, list[Volunteer]]]:
     slot = ctx.slots[slot_id]
     post = ctx.posts[slot.post]
+    vols = ctx.problem.volunteers
+    window = (slot.start, slot.end)
+    certs = tuple(sorted(post.required_certificates))
     pools: dict[str, list[Volunteer]] = {}
-    pool = [v for v in ctx.problem.volunteers if is_available(v, slot)]
-    pools["available"] = pool
-    pool = [v for v in pool if has_skill(v, slot)]
-    pools["skilled"] = pool
-    pool = [v for v in pool if is_certified(v, slot, post)]
-    pools["certified"] = pool
-    pool = [v for v in pool if is_healthy(v, slot)]
-    pools["healthy"] = pool
-    pool = [v for v in pool if ctx.kit_left(v, slot, post)]
-    pools["kit obtainable"] = pool
-    pool = [v for v in pool if not ctx.cap_rules(v, slot)]
-    pools["not at a cap"] = pool
+    pools["available"] = ctx.pool(("a", window), lambda: [v for v in vols if is_available(v, slot)])
+    pools["skilled"] = ctx.pool(
+        ("s", window, slot.skill), lambda: [v for v in pools["available"] if has_skill(v, slot)]
+    )
+    pools["certified"] = ctx.pool(
+        ("c", window, slot.skill, certs),
+        lambda: [v for v in pools["skilled"] if is_certified(v, slot, post)],
+    )
+    pools["healthy"] = ctx.pool(
+        ("h", window, slot.skill, certs),
+        lambda: [v for v in pools["certified"] if is_healthy(v, slot)],
+    )
+    pools["kit obtainable"] = [v for v in pools["healthy"] if ctx.kit_left(v, slot, post)]
+    free = []
+    for v in pools["kit obtainable"]:
+        if not ctx.cap_rules(v, slot):
+            free.append(v)
+            if len(free) >= FREE_ENOUGH:
+                break
+    pools["not at a cap"] = free
     return [FunnelStep(name, len(vs)) for name, vs in pools.items()], pools
 
 
@@ -153,9 +191,10 @@ def _reason(ctx: _Context, slot_id: str, missing: int) -> str:
         who = "the only eligible volunteer" if n == 1 else f"all {n} eligible volunteers"
         return f"{who} {window} {'is' if n == 1 else 'are'} at a cap: {top}"
     n = counts["not at a cap"]
+    many = "at least " if n >= FREE_ENOUGH else ""
     return (
-        f"{n} eligible volunteer{'s' if n != 1 else ''} could take it {window}, but placing them "
-        "would cost more elsewhere (higher-priority posts, rules across the week) or the time "
+        f"{many}{n} eligible volunteer{'s' if n != 1 else ''} could take it {window}, but placing "
+        "them would cost more elsewhere (higher-priority posts, rules across the week) or the time "
         "limit ended first"
     )
 

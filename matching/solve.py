@@ -140,8 +140,8 @@ def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None
     """All candidates for small problems; the nearest eligible (and their lists) for large."""
     if len(problem.volunteers) * len(problem.slots) <= PRUNE:
         return all_candidates(problem), None
-    nearest = nearest_eligible(problem, reach=40)
-    return pruned_candidates(problem, nearest), nearest
+    nearest = nearest_eligible(problem, reach=60)
+    return pruned_candidates(problem, nearest, per_slot=60, per_unit=60), nearest
 
 
 def _solve_large(
