@@ -123,8 +123,9 @@ def nearest_eligible(problem: Problem, *, reach: int = 40) -> list[Nearest]:
     """For every slot, up to `reach` nearest eligible volunteers (grid search around the post)."""
     elig = _Eligibility(problem)
     homes = [v.home for v in problem.volunteers]
-    xs = [h[0] for h in homes] or [0.0]
-    ys = [h[1] for h in homes] or [0.0]
+    # The grid spans homes and posts alike, so the ring search can reach every home.
+    xs = [h[0] for h in homes] + [p.location[0] for p in problem.posts] or [0.0]
+    ys = [h[1] for h in homes] + [p.location[1] for p in problem.posts] or [0.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
     cell = max(span / max(1.0, math.sqrt(len(homes) / 8)), 1e-3)  # about 8 homes per cell
     x0, y0 = min(xs), min(ys)

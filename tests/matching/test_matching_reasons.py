@@ -107,8 +107,7 @@ def test_everyone_at_a_cap() -> None:
     posts = (Post("P", priority=1), Post("Q", priority=5))
     p = problem([Volunteer("a")], [night(post="P"), night(post="Q")], posts=posts)
     assert reason(p) == (
-        "the only eligible volunteer 22:00-06:00 on 24 Nov is at a cap: "
-        "shifts per day (1)"
+        "the only eligible volunteer 22:00-06:00 on 24 Nov is at a cap: shifts per day (1)"
     )
 
 

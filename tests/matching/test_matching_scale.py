@@ -1,0 +1,167 @@
+"""The large-problem machinery on small problems: pruning finds the true nearest eligible, the
+greedy and decomposition rosters pass the checker, the flow bound never exceeds the optimum."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_matching_properties import problems
+
+import matching.solve as solve_module
+from matching.bound import flow_bound
+from matching.candidates import all_candidates
+from matching.checker import check, score
+from matching.decompose import improve_by_parts
+from matching.greedy import greedy_roster
+from matching.problem import Certificate, Post, Problem, Rules, Slot, Stock, Volunteer
+from matching.prune import nearest_eligible, pruned_candidates
+from matching.roster import NoRosterError, Roster, Unfilled
+from matching.solve import solve
+
+SETTINGS = settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def district(seed: int, *, vols: int = 60, posts: int = 6, days: int = 3) -> Problem:
+    """A small county-like problem: scattered homes and posts, kits per unit and city."""
+    rng = random.Random(seed)
+    units = ["U0", "U1", "U2"]
+    ps = tuple(
+        Post(
+            f"P{i}",
+            using_unit=rng.choice(units),
+            location=(rng.uniform(0, 10), rng.uniform(0, 10)),
+            required_certificates=frozenset({"cdc"}) if i % 3 == 0 else frozenset(),
+            claimed_by=rng.choice([None, "U1"]),
+        )
+        for i in range(posts)
+    )
+    slots = []
+    for post in ps:
+        for d in range(days):
+            for k, start in enumerate((360, 840, 1320)):
+                t0 = d * 1440 + start
+                slots.append(
+                    Slot(
+                        f"{post.id}-{d}-{k}",
+                        post.id,
+                        t0,
+                        t0 + 480,
+                        rng.randint(1, 3),
+                        shift_type=str(k),
+                        kit="suit",
+                        skill="medic" if rng.random() < 0.2 else None,
+                    )
+                )
+    vs = tuple(
+        Volunteer(
+            f"V{i}",
+            unit=rng.choice([None, *units]),
+            home=(rng.uniform(0, 10), rng.uniform(0, 10)),
+            skills=frozenset({"medic"}) if rng.random() < 0.3 else frozenset(),
+            certificates=(Certificate("cdc", last_day=rng.choice([None, 1])),)
+            if rng.random() < 0.7
+            else (),
+            unwell_days=frozenset({rng.randrange(days)}) if rng.random() < 0.1 else frozenset(),
+        )
+        for i in range(vols)
+    )
+    stocks = tuple(
+        Stock(f"{o}-{d}", "suit", d, rng.randint(3, 12), owner=o)
+        for d in range(days)
+        for o in (*units, None)
+    )
+    return Problem(
+        vs,
+        ps,
+        tuple(slots),
+        stocks,
+        horizon_days=days,
+        rules=Rules(min_rest_minutes=720, max_minutes_per_period=3 * 480),
+    )
+
+
+def _roster(p: Problem, placements: list) -> Roster:
+    n: dict[str, int] = {}
+    for a in placements:
+        n[a.slot] = n.get(a.slot, 0) + 1
+    return Roster(
+        tuple(placements),
+        tuple(
+            Unfilled(s.id, s.headcount - n.get(s.id, 0))
+            for s in p.slots
+            if n.get(s.id, 0) < s.headcount
+        ),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_nearest_eligible_is_exact(seed: int) -> None:
+    """The lists hold the nearest eligible volunteers, and nobody eligible is nearer than beyond."""
+    p = district(seed)
+    near = nearest_eligible(p, reach=8)
+    eligible: dict[int, list[int]] = {}
+    travel = {}
+    for c in all_candidates(p):
+        eligible.setdefault(c.slot, []).append(c.volunteer)
+    for si, n in enumerate(near):
+        s = p.slots[si]
+        post = next(x for x in p.posts if x.id == s.post)
+        from matching.problem import travel_units
+
+        travel = {
+            v: travel_units(p.volunteers[v].home, post.location) for v in eligible.get(si, [])
+        }
+        assert set(n.volunteers) <= set(travel)
+        assert sorted(n.travel) == sorted(travel.values())[: len(n.travel)]
+        if n.complete:
+            assert set(n.volunteers) == set(travel)
+        else:
+            assert all(t >= n.beyond for v, t in travel.items() if v not in n.volunteers)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_greedy_and_decomposition_pass_the_checker(seed: int) -> None:
+    """Greedy placements are valid; decomposition keeps them valid and never costs more."""
+    p = district(seed)
+    cands = pruned_candidates(p, nearest_eligible(p, reach=20), per_slot=10, per_unit=4)
+    first = greedy_roster(p, cands)
+    r0 = _roster(p, first)
+    assert check(p, r0) == []
+    better = improve_by_parts(p, cands, first, deadline=time.monotonic() + 3, workers=2, seed=seed)
+    r1 = _roster(p, better)
+    assert check(p, r1) == []
+    assert sum(score(p, r1).values()) <= sum(score(p, r0).values())
+
+
+def test_large_path_returns_a_checked_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the size thresholds lowered, solve takes the large path and still checks out."""
+    monkeypatch.setattr(solve_module, "PRUNE", 0)
+    monkeypatch.setattr(solve_module, "LARGE", 0)
+    p = district(4)
+    r = solve(p, time_limit_s=6)
+    assert check(p, r) == []
+    assert r.stats is not None and r.stats.bound is not None
+    assert r.stats.bound <= r.stats.objective
+    assert "flow" in r.stats.bound_source
+
+
+@SETTINGS
+@given(problems(max_vols=3, max_slots=4))
+def test_flow_bound_never_exceeds_the_optimum(p: Problem) -> None:
+    """On random small problems without a published roster, bound ≤ proven optimum."""
+    from dataclasses import replace
+
+    p = replace(p, previous=(), pinned=())
+    try:
+        r = solve(p, time_limit_s=10)
+    except NoRosterError:
+        return
+    assert r.stats is not None and r.stats.status == "OPTIMAL"
+    near = nearest_eligible(p, reach=2)
+    b = flow_bound(p, near, deadline=time.monotonic() + 5)
+    assert b.value <= r.stats.objective + 1e-6
