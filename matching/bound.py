@@ -157,7 +157,7 @@ def flow_bound(
         status = f.solve()
         if status != f.OPTIMAL:
             break
-        flows = f.flows(list(range(len(tails))))
+        flows = [int(x) for x in f.flows(list(range(len(tails))))]
         # Arc order: fairness and day arcs, then placement arcs in `arcs` order.
         first = (
             len(tails)
@@ -169,7 +169,7 @@ def flow_bound(
             )
         )
         usage = [0] * len(p.stocks)
-        covered = sum(flows[a] for a in outside_arcs)
+        covered = int(sum(flows[a] for a in outside_arcs))
         for j, (_vi, _si, _c, _st) in enumerate(arcs):
             if flows[first + j]:
                 covered += 1
