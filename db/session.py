@@ -30,11 +30,17 @@ def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """An async engine for ``url`` with the pragmas and pool the backend needs."""
+def create_engine(url: str, *, echo: bool = False, statement_timeout: float = 0) -> AsyncEngine:
+    """An async engine for ``url`` with the pragmas and pool the backend needs.
+
+    ``statement_timeout`` (seconds, 0 for none) makes PostgreSQL cancel longer statements.
+    """
     kwargs: dict[str, Any] = {"echo": echo}
     if not is_sqlite(url):
         kwargs |= {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
+        if statement_timeout > 0:
+            milliseconds = str(max(1, round(statement_timeout * 1000)))
+            kwargs["connect_args"] = {"server_settings": {"statement_timeout": milliseconds}}
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _enable_sqlite_integrity)

@@ -2,167 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-import structlog
-from cross_web import HTTPException
-from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
-from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types import ExecutionResult
 
 from db.session import create_engine, create_sessionmaker
+from muster.graphql_view import MusterGraphQL
 from muster.observability import configure_logging
 from muster.settings import Settings, get_settings
-from resolvers.context import Context
-from schema import schema
 from schema.extensions import REGISTRY
-
-log = structlog.get_logger("muster.graphql")
-
-
-class MusterGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI view with our per-request context."""
-
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, **kwargs: Any
-    ) -> None:
-        super().__init__(schema, **kwargs)
-        self.sessionmaker = sessionmaker
-        self.settings = settings
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(
-            sessionmaker=self.sessionmaker,
-            settings=self.settings,
-            request=request,
-            response=response,
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        try:
-            response = await self.run(Request(scope, receive=self._limited(scope, receive)))
-        except HTTPException as exc:
-            # Refusals in GraphQL's error shape, so clients read them like any other error.
-            response = JSONResponse(
-                {"errors": [{"message": exc.reason}]}, status_code=exc.status_code
-            )
-        await response(scope, receive, send)
-
-    def _limited(self, scope: Scope, receive: Receive) -> Receive:
-        """``receive`` that refuses a body over the limit (413) before it is parsed."""
-        limit = self.settings.max_body_bytes
-
-        def too_large() -> HTTPException:
-            return HTTPException(413, f"The request body is larger than {limit:,} bytes.")
-
-        length = dict(scope["headers"]).get(b"content-length", b"")
-        if length.isdigit() and int(length) > limit:
-            raise too_large()
-        received = 0
-
-        async def receive_limited() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > limit:  # a chunked body, or one longer than it declared
-                raise too_large()
-            return message
-
-        return receive_limited
-
-    def parse_json(self, data: str | bytes) -> Any:
-        """JSON from an HTTP request; anything unusable is a 400, never a 500."""
-        try:
-            return self.decode_json(data.decode() if isinstance(data, bytes) else data)
-        except UnicodeDecodeError as exc:
-            raise HTTPException(400, "The request body is not UTF-8 text.") from exc
-        except json.JSONDecodeError as exc:
-            raise HTTPException(400, f"The request body is not valid JSON: {exc}") from exc
-        except (ValueError, RecursionError) as exc:
-            raise HTTPException(
-                400, "The request body is not usable JSON: nested too deeply or a number too long."
-            ) from exc
-
-    async def parse_http_body(self, request: Any) -> GraphQLRequestData:
-        if request.method == "GET":  # parsed as usual, then refused at execution (CSRF)
-            return await super().parse_http_body(request)  # type: ignore[return-value]
-        content_type, _ = parse_content_type(request.content_type or "")
-        if content_type != "application/json":
-            # Forms and multipart can be posted cross-site without a preflight (CSRF).
-            raise HTTPException(415, "Send the operation as a JSON object (application/json).")
-        data = self.parse_json(await request.get_body())
-        if isinstance(data, list):
-            raise HTTPException(400, "Batching is off: send one operation per request.")
-        if not isinstance(data, dict):
-            raise HTTPException(
-                400, 'The request body must be a JSON object such as {"query": "{ ... }"}.'
-            )
-        for key, kind, shape in (
-            ("query", str, "a string"),
-            ("operationName", str, "a string"),
-            ("variables", dict, "an object"),
-            ("extensions", dict, "an object"),
-        ):
-            if not isinstance(data.get(key), kind | None):
-                raise HTTPException(400, f"`{key}` must be {shape} or null.")
-        return GraphQLRequestData(
-            query=data.get("query"),
-            variables=data.get("variables"),
-            operation_name=data.get("operationName"),
-            extensions=data.get("extensions"),
-            protocol="http",
-        )
-
-    async def execute_single(self, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
-        seconds = self.settings.execution_timeout
-        try:
-            async with asyncio.timeout(seconds):
-                return await super().execute_single(**kwargs)
-        except TimeoutError:
-            log.warning("graphql timeout", seconds=seconds)
-            message = f"The operation took longer than {seconds:g} s and was stopped."
-            error = GraphQLError(message, extensions={"code": "TIMEOUT"})
-            return ExecutionResult(data=None, errors=[error])
-
-
-def _limit_statements(engine: Any, seconds: float) -> None:
-    """Make PostgreSQL cancel any statement of ``engine`` that runs longer than ``seconds``."""
-    milliseconds = max(1, round(seconds * 1000))
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Outside any transaction, so the setting lasts for the connection's life.
-        dbapi_connection.run_async(
-            lambda conn: conn.execute(f"SET statement_timeout = {milliseconds}")
-        )
-
-    event.listen(engine, "connect", on_connect)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """The whole service, bound to the database in ``settings``."""
     settings = settings or get_settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)
-    engine = create_engine(settings.database_url, echo=settings.echo_sql)
-    if engine.dialect.name == "postgresql" and settings.statement_timeout > 0:
-        _limit_statements(engine.sync_engine, settings.statement_timeout)
+    engine = create_engine(
+        settings.database_url,
+        echo=settings.echo_sql,
+        statement_timeout=settings.statement_timeout,
+    )
     sessionmaker = create_sessionmaker(engine)
     graphql = MusterGraphQL(
         sessionmaker,
