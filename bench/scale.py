@@ -43,7 +43,7 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     assert r.stats is not None
     unfilled = sum(u.missing for u in r.unfilled)
     # Outside the timed solve: how many heads a relaxation with stock prices could cover.
-    near = nearest_eligible(p, reach=min(len(p.volunteers), 40))
+    near = nearest_eligible(p, reach=len(p.volunteers) if len(p.volunteers) <= 2000 else 60)
     cover = flow_bound(p, near, deadline=time.monotonic() + 60, cover_only=True)
     full = flow_bound(p, near, deadline=time.monotonic() + 60)
     service = r.stats.terms["travel"] + r.stats.terms["fairness"]

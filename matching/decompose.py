@@ -170,16 +170,17 @@ def improve_by_parts(
     rng = random.Random(seed)
     dec = Decomposer(problem, candidates)
     current = list(placements)
-    n_slots = 120
+    n_slots = 80
     while time.monotonic() < deadline - 0.5:
         count: dict[str, int] = defaultdict(int)
         for a in current:
             count[a.slot] += 1
         short = [si for si, s in enumerate(problem.slots) if count[s.id] < s.headcount]
-        pool = short if short and rng.random() < 0.7 else range(len(problem.slots))
+        # Unfilled heads dominate the objective: most neighbourhoods start from one.
+        pool = short if short and rng.random() < 0.8 else range(len(problem.slots))
         seed_slot = rng.choice(list(pool)) if pool else 0
         free = dec.neighbourhood(seed_slot, n_slots=n_slots, days=3)
-        budget = min(3.0, deadline - time.monotonic() - 0.3)
+        budget = min(1.5, deadline - time.monotonic() - 0.3)
         if budget <= 0.2:
             break
         t0 = time.monotonic()
@@ -187,7 +188,7 @@ def improve_by_parts(
             current, free, time_limit_s=budget, workers=workers, seed=rng.randrange(1 << 30)
         )
         took = time.monotonic() - t0
-        n_slots = int(n_slots * 1.2) if took < 1.0 else max(20, int(n_slots / 1.25))
+        n_slots = int(n_slots * 1.2) if took < 0.6 * budget else max(20, int(n_slots / 1.25))
         if got is None:
             continue
         new, old_cost, new_cost = got

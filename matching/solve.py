@@ -13,7 +13,7 @@ from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts
-from matching.greedy import greedy_roster
+from matching.greedy import fill_gaps, greedy_roster
 from matching.lns import Incumbent, improve
 from matching.model import RosterModel
 from matching.problem import Placement, Problem
@@ -156,14 +156,14 @@ def _solve_large(
     on_progress: Callable[[Progress], None] | None,
 ) -> Roster | None:
     """Greedy roster, flow bound, then decomposition search; None if the greedy roster fails."""
-    placements = greedy_roster(problem, candidates)
+    placements = fill_gaps(problem, greedy_roster(problem, candidates))
     first = Roster(tuple(placements), _unfilled(problem, placements))
-    if check(problem, first):
-        return None  # rules the greedy cannot honour (e.g. minimums): use the whole model
+    if _has_minimums(problem) and check(problem, first):
+        return None  # rules the greedy cannot honour (minimums): use the whole model
     if nearest is None:
         nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
     left = deadline - time.monotonic()
-    bound = flow_bound(problem, nearest, deadline=time.monotonic() + 0.2 * left)
+    bound = flow_bound(problem, nearest, deadline=time.monotonic() + 0.1 * left, max_iterations=4)
     value = [float(sum(score(problem, first).values()))]
 
     def report(gain: float) -> None:
@@ -182,6 +182,7 @@ def _solve_large(
         seed=seed,
         on_improve=report,
     )
+    placements = fill_gaps(problem, placements)
     return finish(
         problem,
         placements,
@@ -189,6 +190,15 @@ def _solve_large(
         bound=bound.value,
         bound_source=f"{bound.method} ({bound.iterations} iterations)",
         started=started,
+    )
+
+
+def _has_minimums(problem: Problem) -> bool:
+    """Rules or pins an empty-start greedy roster may fail to meet."""
+    rules = [problem.rules] + [v.rules for v in problem.volunteers if v.rules is not None]
+    return bool(problem.pinned) or any(
+        r.min_minutes_per_period or r.min_consecutive_days or r.min_consecutive_days_off
+        for r in rules
     )
 
 
