@@ -15,7 +15,7 @@ from matching.bound import flow_bound
 from matching.candidates import all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts
-from matching.greedy import greedy_roster
+from matching.greedy import fill_gaps, greedy_roster
 from matching.problem import Certificate, Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.prune import nearest_eligible, pruned_candidates
 from matching.roster import NoRosterError, Roster, Unfilled
@@ -167,3 +167,14 @@ def test_flow_bound_never_exceeds_the_optimum(p: Problem) -> None:
     near = nearest_eligible(p, reach=2)
     b = flow_bound(p, near, deadline=time.monotonic() + 5)
     assert b.value <= r.stats.objective + 1e-6
+
+
+def test_fill_gaps_looks_beyond_the_candidates() -> None:
+    """With one candidate per slot the greedy leaves gaps; filling them stays valid and helps."""
+    p = district(5)
+    cands = pruned_candidates(p, nearest_eligible(p, reach=1), per_slot=1, per_unit=1)
+    first = greedy_roster(p, cands)
+    filled = fill_gaps(p, first)
+    r0, r1 = _roster(p, first), _roster(p, filled)
+    assert check(p, r1) == []
+    assert sum(u.missing for u in r1.unfilled) < sum(u.missing for u in r0.unfilled)
