@@ -7,6 +7,7 @@ against the checker's own workload rules, so the result is valid whenever it is 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from matching.candidates import Candidate, StockIndex, eligible
@@ -124,7 +125,9 @@ def greedy_roster(
     return out
 
 
-def fill_gaps(problem: Problem, placements: list[Placement]) -> list[Placement]:
+def fill_gaps(
+    problem: Problem, placements: list[Placement], *, deadline: float | None = None
+) -> list[Placement]:
     """Fill unfilled heads from every eligible volunteer, nearest first, not just candidates.
 
     Pruned candidate lists can all be busy while someone further away is free; an unfilled
@@ -148,6 +151,8 @@ def fill_gaps(problem: Problem, placements: list[Placement]) -> list[Placement]:
     short = [s for s in p.slots if count[s.id] < s.headcount]
     short.sort(key=lambda s: -unfilled_weight(s, posts[s.post], p.weights))
     for slot in short:
+        if deadline is not None and time.monotonic() > deadline:
+            break
         post = posts[slot.post]
         pool = sorted(
             (travel_units(v.home, post.location), i)

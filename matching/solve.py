@@ -156,7 +156,10 @@ def _solve_large(
     on_progress: Callable[[Progress], None] | None,
 ) -> Roster | None:
     """Greedy roster, flow bound, then decomposition search; None if the greedy roster fails."""
-    placements = fill_gaps(problem, greedy_roster(problem, candidates))
+    fill_s = 0.1 * (deadline - time.monotonic())
+    placements = fill_gaps(
+        problem, greedy_roster(problem, candidates), deadline=time.monotonic() + fill_s
+    )
     first = Roster(tuple(placements), _unfilled(problem, placements))
     if _has_minimums(problem) and check(problem, first):
         return None  # rules the greedy cannot honour (minimums): use the whole model
@@ -177,12 +180,12 @@ def _solve_large(
         problem,
         candidates,
         placements,
-        deadline=deadline - finish_s,
+        deadline=deadline - finish_s - fill_s,
         workers=workers,
         seed=seed,
         on_improve=report,
     )
-    placements = fill_gaps(problem, placements)
+    placements = fill_gaps(problem, placements, deadline=deadline - finish_s)
     return finish(
         problem,
         placements,
