@@ -198,3 +198,70 @@ def improve_by_parts(
             if on_improve is not None:
                 on_improve(old_cost - new_cost)
     return current
+
+
+def person_by_person(
+    problem: Problem, candidates: list[Candidate], *, deadline: float, workers: int, seed: int
+) -> list[Placement] | None:
+    """A roster built one volunteer at a time, each solved exactly against what is left.
+
+    Each volunteer's own rules (minimum minutes, runs, weekends) are what make a first roster
+    hard to find; they couple people only through headcounts and stocks, which are passed on
+    as remaining demand and capacity. None if some volunteer's schedule cannot be completed."""
+    p = problem
+    mine: dict[int, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        mine[c.volunteer].append(c)
+    placed: dict[str, int] = defaultdict(int)
+    drawn: dict[str, int] = defaultdict(int)
+    out: list[Placement] = []
+    order = list(range(len(p.volunteers)))
+    random.Random(seed).shuffle(order)
+    for n, vi in enumerate(order):
+        left_s = deadline - time.monotonic()
+        if left_s <= 0:
+            return None
+        cs = mine.get(vi, [])
+        slot_ids = sorted({c.slot for c in cs})
+        stock_ids = sorted({k for c in cs for k in c.stocks})
+        slots = []
+        for si in slot_ids:
+            s = p.slots[si]
+            room = s.headcount + s.max_over - placed[s.id]
+            need = max(0, s.headcount - placed[s.id])
+            slots.append(replace(s, headcount=need, max_over=max(0, room - need)))
+        stocks = [
+            replace(p.stocks[k], quantity=max(0, p.stocks[k].quantity - drawn[p.stocks[k].id]))
+            for k in stock_ids
+        ]
+        v = p.volunteers[vi]
+        sub = replace(
+            p,
+            volunteers=(v,),
+            slots=tuple(slots),
+            stocks=tuple(stocks),
+            requests=tuple(r for r in p.requests if r.volunteer == v.id),
+            pinned=tuple(a for a in p.pinned if a.volunteer == v.id),
+            previous=tuple(a for a in p.previous if a.volunteer == v.id),
+        )
+        ss = {si: i for i, si in enumerate(slot_ids)}
+        sk = {k: i for i, k in enumerate(stock_ids)}
+        sub_cands = [Candidate(0, ss[c.slot], tuple(sk[k] for k in c.stocks)) for c in cs]
+        m = build_model(sub, candidates=sub_cands)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, left_s / (len(order) - n))
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        status = solver.solve(m.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        kit_of = {s: k for (_, s, k), lit in m.kit.items() if solver.boolean_value(lit)}
+        for (_, s), x in m.x.items():
+            if solver.boolean_value(x):
+                k = kit_of.get(s)
+                stock = None if k is None else stocks[k].id
+                out.append(Placement(v.id, slots[s].id, stock))
+                placed[slots[s].id] += 1
+                if stock is not None:
+                    drawn[stock] += 1
+    return out

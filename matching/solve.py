@@ -12,7 +12,7 @@ from matching.bound import flow_bound
 from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
-from matching.decompose import improve_by_parts
+from matching.decompose import improve_by_parts, person_by_person
 from matching.greedy import fill_gaps, greedy_roster
 from matching.lns import Incumbent, improve
 from matching.model import RosterModel
@@ -72,7 +72,7 @@ def solve(
     t0 = time.monotonic()
     deadline = t0 + time_limit_s
     candidates, nearest = _candidates(problem)
-    if len(candidates) > LARGE:
+    if len(candidates) > LARGE and not _has_minimums(problem):
         roster = _solve_large(
             problem,
             candidates,
@@ -94,20 +94,33 @@ def solve(
     solver.parameters.random_seed = seed
     callback = _Progress(on_progress, t0) if on_progress is not None else None
     status = solver.solve(m.model, callback)
-    if status == cp_model.UNKNOWN and time.monotonic() < deadline - 0.1:
-        # No roster yet: give the whole model the rest of the time.
-        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-        status = solver.solve(m.model, callback)
+    bound = solver.best_objective_bound
+    best = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best = Incumbent(list(solver.response_proto.solution), solver.objective_value)
+    elif status == cp_model.UNKNOWN:
+        # No roster yet: people's own rules are what is hard, so build one person at a time.
+        share = t0 + 0.8 * (deadline - t0)
+        placements = person_by_person(
+            problem, candidates, deadline=share, workers=workers, seed=seed
+        )
+        if placements is not None:
+            best = complete(m, placements, workers=workers)
+        if best is not None:
+            status = cp_model.FEASIBLE
+        elif time.monotonic() < deadline - 0.1:
+            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
+            status = solver.solve(m.model, callback)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                best = Incumbent(list(solver.response_proto.solution), solver.objective_value)
     name = solver.status_name(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if best is None:
         why = (
             "the hard rules cannot all hold"
             if status == cp_model.INFEASIBLE
             else ("no roster found within the time limit")
         )
         raise NoRosterError(name, why)
-    bound = solver.best_objective_bound
-    best = Incumbent(list(solver.response_proto.solution), solver.objective_value)
     if status == cp_model.FEASIBLE and time.monotonic() < deadline - 0.2:
         count = [0]
 
@@ -214,6 +227,37 @@ def _unfilled(problem: Problem, placements: list[Placement]) -> tuple[Unfilled, 
         for s in problem.slots
         if count.get(s.id, 0) < s.headcount
     )
+
+
+def complete(m: RosterModel, placements: list[Placement], *, workers: int) -> Incumbent | None:
+    """Every variable's value for a given roster: fix placements and kits, let CP-SAT derive
+    the rest (run indicators, fairness steps, unfilled counts)."""
+    p = m.problem
+    vi = {v.id: i for i, v in enumerate(p.volunteers)}
+    si = {s.id: i for i, s in enumerate(p.slots)}
+    ki = {k.id: i for i, k in enumerate(p.stocks)}
+    on = {(vi[a.volunteer], si[a.slot]) for a in placements}
+    kits = {(vi[a.volunteer], si[a.slot], ki[a.stock]) for a in placements if a.stock is not None}
+    fixed = m.model.clone()
+    for key, x in m.x.items():
+        if key not in on:
+            d = fixed.proto.variables[x.index].domain
+            d[0] = d[1] = 0
+    for key, lit in m.kit.items():
+        if m.x.get(key[:2]) is lit:
+            continue  # the placement itself
+        d = fixed.proto.variables[lit.index].domain
+        d[0] = d[1] = 1 if key in kits else 0
+    for key in on:
+        d = fixed.proto.variables[m.x[key].index].domain
+        d[0] = d[1] = 1
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 30.0
+    solver.parameters.num_workers = workers
+    status = solver.solve(fixed)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return Incumbent(list(solver.response_proto.solution), solver.objective_value)
 
 
 def extract(m: RosterModel, values: list[int]) -> list[Placement]:

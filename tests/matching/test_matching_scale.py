@@ -12,14 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from test_matching_properties import problems
 
 from matching.bound import flow_bound
+from matching.build import build_model
 from matching.candidates import all_candidates
 from matching.checker import check, score
-from matching.decompose import improve_by_parts
+from matching.decompose import improve_by_parts, person_by_person
 from matching.greedy import fill_gaps, greedy_roster
 from matching.problem import Certificate, Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.prune import nearest_eligible, pruned_candidates
 from matching.roster import NoRosterError, Roster, Unfilled
-from matching.solve import solve
+from matching.solve import complete, solve
 
 SETTINGS = settings(
     max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -178,3 +179,18 @@ def test_fill_gaps_looks_beyond_the_candidates() -> None:
     r0, r1 = _roster(p, first), _roster(p, filled)
     assert check(p, r1) == []
     assert sum(u.missing for u in r1.unfilled) < sum(u.missing for u in r0.unfilled)
+
+
+@SETTINGS
+@given(problems(max_vols=3, max_slots=5))
+def test_person_by_person_rosters_pass_and_complete(p: Problem) -> None:
+    """One-volunteer-at-a-time rosters pass the checker; completing them gives their score."""
+    cands = all_candidates(p)
+    placements = person_by_person(p, cands, deadline=time.monotonic() + 5, workers=1, seed=0)
+    if placements is None:
+        return
+    r = _roster(p, placements)
+    assert check(p, r) == []
+    inc = complete(build_model(p, candidates=cands), placements, workers=1)
+    assert inc is not None
+    assert inc.objective == sum(score(p, r).values())
