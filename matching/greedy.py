@@ -178,3 +178,25 @@ def fill_gaps(
                 left[k] -= 1
             out.append(Placement(v.id, slot.id, None if k is None else p.stocks[k].id))
     return out
+
+
+def with_placements(
+    problem: Problem, candidates: list[Candidate], placements: list[Placement]
+) -> list[Candidate]:
+    """`candidates` plus a candidate for every placement not among them (e.g. a filled gap)."""
+    have = {(c.volunteer, c.slot) for c in candidates}
+    vix = {v.id: i for i, v in enumerate(problem.volunteers)}
+    six = {s.id: i for i, s in enumerate(problem.slots)}
+    posts = {post.id: post for post in problem.posts}
+    index = StockIndex(problem)
+    out = list(candidates)
+    for a in placements:
+        key = (vix[a.volunteer], six[a.slot])
+        if key in have:
+            continue
+        have.add(key)
+        slot = problem.slots[key[1]]
+        out.append(
+            Candidate(*key, index.allowed(problem.volunteers[key[0]], slot, posts[slot.post]))
+        )
+    return out

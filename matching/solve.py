@@ -13,7 +13,7 @@ from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts, person_by_person
-from matching.greedy import fill_gaps, greedy_roster
+from matching.greedy import fill_gaps, greedy_roster, with_placements
 from matching.lns import Incumbent, improve
 from matching.model import RosterModel
 from matching.problem import Placement, Problem
@@ -173,6 +173,7 @@ def _solve_large(
     placements = fill_gaps(
         problem, greedy_roster(problem, candidates), deadline=time.monotonic() + fill_s
     )
+    candidates = with_placements(problem, candidates, placements)
     first = Roster(tuple(placements), _unfilled(problem, placements))
     if _has_minimums(problem) and check(problem, first):
         return None  # rules the greedy cannot honour (minimums): use the whole model

@@ -16,7 +16,7 @@ from matching.build import build_model
 from matching.candidates import all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts, person_by_person
-from matching.greedy import fill_gaps, greedy_roster
+from matching.greedy import fill_gaps, greedy_roster, with_placements
 from matching.problem import Certificate, Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.prune import nearest_eligible, pruned_candidates
 from matching.roster import NoRosterError, Roster, Unfilled
@@ -179,6 +179,10 @@ def test_fill_gaps_looks_beyond_the_candidates() -> None:
     r0, r1 = _roster(p, first), _roster(p, filled)
     assert check(p, r1) == []
     assert sum(u.missing for u in r1.unfilled) < sum(u.missing for u in r0.unfilled)
+    # Decomposition must accept placements that are not among the pruned candidates.
+    cands = with_placements(p, cands, filled)
+    better = improve_by_parts(p, cands, filled, deadline=time.monotonic() + 2, workers=2, seed=1)
+    assert check(p, _roster(p, better)) == []
 
 
 @SETTINGS
