@@ -249,7 +249,8 @@ def person_by_person(
         sub_cands = [Candidate(0, ss[c.slot], tuple(sk[k] for k in c.stocks)) for c in cs]
         m = build_model(sub, candidates=sub_cands)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, left_s / (len(order) - n))
+        # A good schedule per person is enough here; the search afterwards improves it.
+        solver.parameters.max_time_in_seconds = max(0.05, min(1.0, left_s / (len(order) - n)))
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         status = solver.solve(m.model)

@@ -88,7 +88,8 @@ def solve(
     m = build_model(problem, candidates=candidates)
     _add_hint(m, hint.assignments if hint is not None else problem.previous)
     solver = cp_model.CpSolver()
-    full_share = 0.5 if m.x else 1.0
+    # Large models rarely finish the whole-model phase; keep time for the fallbacks.
+    full_share = (0.5 if len(m.x) <= LARGE else 0.25) if m.x else 1.0
     solver.parameters.max_time_in_seconds = max(0.01, full_share * (deadline - time.monotonic()))
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -100,7 +101,7 @@ def solve(
         best = Incumbent(list(solver.response_proto.solution), solver.objective_value)
     elif status == cp_model.UNKNOWN:
         # No roster yet: people's own rules are what is hard, so build one person at a time.
-        share = t0 + 0.8 * (deadline - t0)
+        share = t0 + 0.85 * (deadline - t0)
         placements = person_by_person(
             problem, candidates, deadline=share, workers=workers, seed=seed
         )
