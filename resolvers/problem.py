@@ -2,12 +2,15 @@
 
 Works on plain row dicts keyed by column name, so the same code serves rows read from the
 database and rows straight from the scenario generator (benchmarks need no database).
+Units, skills, trainings and protective items enter the problem by name, so every reason the
+optimizer gives reads in a scheduler's words ("unit Maoping Health Bureau short of 3 ...").
+Volunteers, slots (headcount lines), posts and stocks keep their database ids.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -50,8 +53,16 @@ def problem_from_rows(
     pinned: Iterable[Placement] = (),
     previous: Iterable[Placement] = (),
 ) -> Problem:
-    """The rostering problem for the shifts starting in ``days`` local days from ``start``."""
+    """The rostering problem for the shifts starting in ``days`` local days from ``start``.
+
+    Optional tables: ``busy`` (time windows the volunteers already work elsewhere; they and the
+    minimum rest around them are taken out of their availability).
+    """
     origin = datetime.combine(start, datetime.min.time(), tzinfo=zone)
+    unit = _labels(rows.get("units", ()))
+    skill = _labels(rows.get("skills", ()))
+    training = _labels(rows.get("trainings", ()))
+    item = _labels(rows.get("protective_items", ()))
     end = origin + timedelta(days=days)
     shifts = [s for s in rows["shifts"] if origin <= s["starts_at"] < end]
     checkpoint_ids = {s["checkpoint_id"] for s in shifts}
@@ -69,12 +80,12 @@ def problem_from_rows(
     posts = tuple(
         Post(
             id=str(c["id"]),
-            using_unit=str(c["using_unit_id"]),
+            using_unit=unit(c["using_unit_id"]),
             location=plane.km(c["latitude"], c["longitude"]),
             # The register ranks 1 highest; the optimizer multiplies penalties by priority.
             priority=LOWEST_PRIORITY + 1 - c["priority"],
-            required_certificates=frozenset(str(t) for t in required.get(c["id"], ())),
-            claimed_by=_str(grid_claims.get(c["grid_id"])),
+            required_certificates=frozenset(training(t) for t in required.get(c["id"], ())),
+            claimed_by=unit(grid_claims.get(c["grid_id"])),
             name=c["name"],
         )
         for c in checkpoints
@@ -88,8 +99,8 @@ def problem_from_rows(
             end=minute(shift["ends_at"]),
             headcount=line["headcount"],
             shift_type=shift["shift_type"],
-            skill=_str(line["skill_id"]),
-            kit=_str(shift["kit_item_id"]),
+            skill=skill(line["skill_id"]),
+            kit=item(shift["kit_item_id"]),
             max_over=line["max_over_cover"],
             over_weight=1,
         )
@@ -100,26 +111,30 @@ def problem_from_rows(
     certificates = _group(rows["certificates"], "volunteer_id")
     windows = _group(rows["availabilities"], "volunteer_id")
     unwell = _unwell_days(rows["health_reports"], start=start, days=days)
+    busy = _group(rows.get("busy", ()), "volunteer_id")
+    rest = rules.min_rest_minutes
     volunteers = tuple(
         Volunteer(
             id=str(v["id"]),
             # Agency and professional volunteers are equipped by their own unit or team.
-            unit=_str(v["unit_id"]) if str(v["kind"]) != "SOCIAL" else None,
+            unit=unit(v["unit_id"]) if str(v["kind"]) != "SOCIAL" else None,
             home=plane.km(v["home_latitude"], v["home_longitude"]),
-            skills=frozenset(str(s) for s in skills.get(v["id"], ())),
+            skills=frozenset(skill(s) for s in skills.get(v["id"], ())),
             certificates=tuple(
                 Certificate(
-                    kind=str(c["training_id"]),
+                    kind=training(c["training_id"]),
                     first_day=day(c["passed_on"]),
                     last_day=None if c["expires_on"] is None else day(c["expires_on"]),
                 )
                 for c in certificates.get(v["id"], ())
             ),
-            availability=tuple(
-                sorted((minute(w["starts_at"]), minute(w["ends_at"])) for w in windows[v["id"]])
-            )
-            if v["id"] in windows
-            else (),
+            availability=_without(
+                sorted((minute(w["starts_at"]), minute(w["ends_at"])) for w in windows[v["id"]]),
+                [
+                    (minute(b["starts_at"]) - rest, minute(b["ends_at"]) + rest)
+                    for b in busy.get(v["id"], ())
+                ],
+            ),
             unwell_days=frozenset(unwell.get(v["id"], ())),
         )
         for v in rows["volunteers"]
@@ -127,10 +142,10 @@ def problem_from_rows(
     stocks = tuple(
         Stock(
             id=str(s["id"]),
-            item=str(s["item_id"]),
+            item=item(s["item_id"]),
             day=day(s["day"]),
             quantity=s["quantity"],
-            owner=_str(s["owner_unit_id"]),
+            owner=unit(s["owner_unit_id"]),
         )
         for s in rows["protective_stocks"]
         if 0 <= day(s["day"]) < days
@@ -148,6 +163,63 @@ def problem_from_rows(
         first_weekday=start.weekday(),
         start_date=start,
     )
+
+
+def published_placements(rows: Rows) -> tuple[tuple[Placement, ...], tuple[Placement, ...]]:
+    """The replaced roster's in-period placements, and those of them that must stay.
+
+    Pinned and confirmed assignments stay; every published one is the roster to change little.
+    """
+    previous = tuple(_placement(a) for a in rows.get("published", ()))
+    pinned = tuple(
+        _placement(a)
+        for a in rows.get("published", ())
+        if a["pinned"] or str(a["status"]) == "CONFIRMED"
+    )
+    return previous, pinned
+
+
+def _placement(row: Mapping[str, Any]) -> Placement:
+    return Placement(
+        volunteer=str(row["volunteer_id"]),
+        slot=str(row["headcount_line_id"]),
+        stock=_str(row["stock_id"]),
+    )
+
+
+def _without(
+    windows: list[tuple[int, int]], cuts: list[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """The parts of ``windows`` outside every cut."""
+    for cut_start, cut_end in cuts:
+        kept = []
+        for start, end in windows:
+            if cut_end <= start or end <= cut_start:
+                kept.append((start, end))
+                continue
+            if start < cut_start:
+                kept.append((start, cut_start))
+            if cut_end < end:
+                kept.append((cut_end, end))
+        windows = kept
+    return tuple(windows)
+
+
+def _labels(rows: Iterable[Mapping[str, Any]]) -> Any:
+    """id → name (with the code where names repeat), as a function that passes None through."""
+    rows = list(rows)
+    names = Counter(r["name"] for r in rows)
+    label = {
+        r["id"]: r["name"] if names[r["name"]] == 1 else f"{r['name']} ({r.get('code', r['id'])})"
+        for r in rows
+    }
+
+    def of(key: Any) -> str | None:
+        if key is None:
+            return None
+        return label.get(key, str(key))
+
+    return of
 
 
 class _Plane:

@@ -4,7 +4,7 @@ from db.models.base import Base, Entity
 from db.models.organisation import Grid, Organisation, Unit
 from db.models.post import Checkpoint, HeadcountLine, Shift, checkpoint_required_trainings
 from db.models.protection import ProtectiveItem, ProtectiveStock
-from db.models.roster import Assignment, Roster, RosterRun
+from db.models.roster import Assignment, Roster, RosterGap, RosterRun
 from db.models.training import Certificate, Skill, Training
 from db.models.volunteer import Availability, HealthReport, Volunteer, volunteer_skills
 
@@ -22,6 +22,7 @@ __all__ = [
     "ProtectiveItem",
     "ProtectiveStock",
     "Roster",
+    "RosterGap",
     "RosterRun",
     "Shift",
     "Skill",

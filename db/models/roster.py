@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    String,
     Text,
     UniqueConstraint,
 )
@@ -52,6 +53,18 @@ class RosterRun(Entity):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # ON_DEMAND (the API) or NIGHTLY (the command line), and who asked for it.
+    trigger: Mapped[str] = mapped_column(
+        String(32), default="ON_DEMAND", server_default="ON_DEMAND"
+    )
+    requested_by: Mapped[str | None] = mapped_column(String(200))
+    # The solver process and its last sign of life, to tell a dead run from a slow one.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
+    heartbeat_at: Mapped[datetime | None]
+    unfilled_heads: Mapped[int | None] = mapped_column(Integer)
+    # What a scheduler should know about the run, e.g. pins dropped because they broke a rule.
+    notes: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class Roster(Entity):
@@ -73,6 +86,23 @@ class Roster(Entity):
         ForeignKey("roster_runs.id", ondelete="SET NULL"), index=True
     )
     published_at: Mapped[datetime | None]
+
+
+class RosterGap(Entity):
+    """Heads of a headcount line a roster leaves unfilled, and why, in a scheduler's words."""
+
+    __tablename__ = "roster_gaps"
+    __table_args__ = (
+        UniqueConstraint("roster_id", "headcount_line_id"),
+        CheckConstraint("missing > 0", name="missing_positive"),
+    )
+
+    roster_id: Mapped[int] = mapped_column(ForeignKey("rosters.id", ondelete="CASCADE"))
+    headcount_line_id: Mapped[int] = mapped_column(
+        ForeignKey("headcount_lines.id", ondelete="CASCADE"), index=True
+    )
+    missing: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Assignment(Entity):
