@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +53,18 @@ class Settings(BaseSettings):
     statement_timeout: float = Field(
         default=10.0, ge=0, description="Seconds one PostgreSQL statement may run; 0 for none."
     )
+
+    time_zone: str = Field(
+        default="Asia/Shanghai", description="Local time of the posts: days and shifts are local."
+    )
+    run_heartbeat_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds without a heartbeat after which a run is dead."
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The local time zone of the posts."""
+        return ZoneInfo(self.time_zone)
 
     @property
     def production(self) -> bool:

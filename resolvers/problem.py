@@ -170,16 +170,17 @@ def published_placements(rows: Rows) -> tuple[tuple[Placement, ...], tuple[Place
 
     Pinned and confirmed assignments stay; every published one is the roster to change little.
     """
-    previous = tuple(_placement(a) for a in rows.get("published", ()))
+    previous = tuple(placement_from_row(a) for a in rows.get("published", ()))
     pinned = tuple(
-        _placement(a)
+        placement_from_row(a)
         for a in rows.get("published", ())
         if a["pinned"] or str(a["status"]) == "CONFIRMED"
     )
     return previous, pinned
 
 
-def _placement(row: Mapping[str, Any]) -> Placement:
+def placement_from_row(row: Mapping[str, Any]) -> Placement:
+    """An assignment row (volunteer, headcount line, stock) as the optimizer's placement."""
     return Placement(
         volunteer=str(row["volunteer_id"]),
         slot=str(row["headcount_line_id"]),

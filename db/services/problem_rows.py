@@ -30,9 +30,13 @@ from db.models import (
     HeadcountLine,
     HealthReport,
     Organisation,
+    ProtectiveItem,
     ProtectiveStock,
     Roster,
     Shift,
+    Skill,
+    Training,
+    Unit,
     Volunteer,
     checkpoint_required_trainings,
     volunteer_skills,
@@ -135,6 +139,13 @@ async def load_rows(
         ),
     )
     return {
+        # Names, so that the optimizer's reasons read in a scheduler's words.
+        "units": await _rows(session, select(Unit.id, Unit.name)),
+        "skills": await _rows(session, select(Skill.id, Skill.code, Skill.name)),
+        "trainings": await _rows(session, select(Training.id, Training.code, Training.name)),
+        "protective_items": await _rows(
+            session, select(ProtectiveItem.id, ProtectiveItem.code, ProtectiveItem.name)
+        ),
         "checkpoints": checkpoints,
         "checkpoint_required_trainings": await _rows(
             session,
