@@ -20,6 +20,7 @@ from matching.problem import Placement, Problem
 from matching.prune import Nearest, nearest_eligible, pruned_candidates
 from matching.reasons import explain_unfilled
 from matching.roster import NoRosterError, Roster, SolveStats, Unfilled
+from matching.shifts import NoScheduleError, fits, solve_ward
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,22 +72,28 @@ def solve(
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit_s
+    if fits(problem):
+        return _solve_ward(problem, time_limit_s, workers, seed, on_progress, hint, t0)
     candidates, nearest = _candidates(problem)
-    if len(candidates) > LARGE and not _has_minimums(problem):
-        roster = _solve_large(
+    # Without minimum rules a greedy roster from the pins is valid: the fallback at any limit.
+    start = _first_roster(problem, candidates, deadline=t0 + 0.15 * time_limit_s)
+    if start is not None and len(candidates) > LARGE:
+        return _solve_large(
             problem,
-            candidates,
+            with_placements(problem, candidates, start),
             nearest,
+            start,
             started=t0,
             deadline=deadline,
             workers=workers,
             seed=seed,
             on_progress=on_progress,
         )
-        if roster is not None:
-            return roster
-    m = build_model(problem, candidates=candidates)
-    _add_hint(m, hint.assignments if hint is not None else problem.previous)
+    m = build_model(problem, candidates=with_placements(problem, candidates, start or []))
+    if hint is not None:
+        _add_hint(m, hint.assignments)
+    else:
+        _add_hint(m, tuple(start) if start is not None else problem.previous)
     solver = cp_model.CpSolver()
     # Large models rarely finish the whole-model phase; keep time for the fallbacks.
     full_share = (0.5 if len(m.x) <= LARGE else 0.25) if m.x else 1.0
@@ -96,9 +103,12 @@ def solve(
     callback = _Progress(on_progress, t0) if on_progress is not None else None
     status = solver.solve(m.model, callback)
     bound = solver.best_objective_bound
+    rest = {"deadline": deadline, "workers": workers, "seed": seed}
     best = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = Incumbent(list(solver.response_proto.solution), solver.objective_value)
+    elif status == cp_model.UNKNOWN and start is not None:
+        return _finish_start(problem, start, candidates, bound=bound, started=t0, **rest)
     elif status == cp_model.UNKNOWN:
         # No roster yet: people's own rules are what is hard, so build one person at a time.
         share = t0 + 0.85 * (deadline - t0)
@@ -133,12 +143,51 @@ def solve(
         best = improve(m, best, deadline=deadline, workers=workers, seed=seed, on_improve=report)
         if best.objective <= bound + 1e-9:
             name = "OPTIMAL"
+    if start is not None and name != "OPTIMAL" and _value(problem, start) < best.objective:
+        return _finish_start(problem, start, candidates, bound=bound, started=t0, **rest)
     return finish(
         problem,
         extract(m, best.values),
         status=name,
         bound=bound,
         bound_source="CP-SAT",
+        started=t0,
+    )
+
+
+def _solve_ward(
+    problem: Problem,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    on_progress: Callable[[Progress], None] | None,
+    hint: Roster | None,
+    t0: float,
+) -> Roster:
+    """One shift a day, per-placement costs only: `matching.shifts` (person-wise model, LNS)."""
+    count = [0]
+
+    def report(value: int, bound: float | None) -> None:
+        count[0] += 1
+        if on_progress is not None:
+            on_progress(Progress(value, bound or 0.0, time.monotonic() - t0, count[0]))
+
+    start = list(hint.assignments) if hint is not None else list(problem.previous) or None
+    try:
+        r = solve_ward(
+            problem,
+            time_limit_s=max(0.0, time_limit_s - (time.monotonic() - t0)),
+            workers=workers,
+            seed=seed,
+            on_improve=report,
+            start=start,
+        )
+    except NoScheduleError as e:
+        why = "the hard rules cannot all hold" if e.status == "INFEASIBLE" else str(e)
+        raise NoRosterError(e.status, why) from e
+    status = "OPTIMAL" if r.optimal else "FEASIBLE"
+    return finish(
+        problem, r.placements, status=status, bound=r.bound, bound_source=r.bound_source,
         started=t0,
     )
 
@@ -158,26 +207,68 @@ def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None
     return pruned_candidates(problem, nearest, per_slot=60, per_unit=60), nearest
 
 
+def _first_roster(
+    problem: Problem, candidates: list[Candidate], *, deadline: float
+) -> list[Placement] | None:
+    """Pins, the published roster's still-valid placements, then greedy and gap filling; None
+    when minimum rules apply (a greedy roster may break them) or the pins themselves do not hold.
+    """
+    if _has_minimums(problem):
+        return None
+    placements = fill_gaps(problem, greedy_roster(problem, candidates), deadline=deadline)
+    if check(problem, Roster(tuple(placements), _unfilled(problem, placements))):
+        return None
+    return placements
+
+
+def _value(problem: Problem, placements: list[Placement]) -> int:
+    """The objective of a roster given by its placements."""
+    return sum(score(problem, Roster(tuple(placements), _unfilled(problem, placements))).values())
+
+
+def _finish_start(
+    problem: Problem,
+    start: list[Placement],
+    candidates: list[Candidate],
+    *,
+    bound: float,
+    started: float,
+    deadline: float,
+    workers: int,
+    seed: int,
+) -> Roster:
+    """The first (greedy) roster, improved by decomposition in the time left, as the answer
+    when the whole model found nothing better."""
+    finish_s = 0.5 + len(problem.slots) / 5_000  # checking and explaining the result
+    if deadline - finish_s - time.monotonic() > 1.0:
+        start = improve_by_parts(
+            problem,
+            with_placements(problem, candidates, start),
+            start,
+            deadline=deadline - finish_s,
+            workers=workers,
+            seed=seed,
+        )
+    return finish(
+        problem, start, status="FEASIBLE", bound=bound, bound_source="CP-SAT", started=started
+    )
+
+
 def _solve_large(
     problem: Problem,
     candidates: list[Candidate],
     nearest: list[Nearest] | None,
+    placements: list[Placement],
     *,
     started: float,
     deadline: float,
     workers: int,
     seed: int,
     on_progress: Callable[[Progress], None] | None,
-) -> Roster | None:
-    """Greedy roster, flow bound, then decomposition search; None if the greedy roster fails."""
+) -> Roster:
+    """Flow bound, then decomposition search from a valid first roster."""
     fill_s = 0.1 * (deadline - time.monotonic())
-    placements = fill_gaps(
-        problem, greedy_roster(problem, candidates), deadline=time.monotonic() + fill_s
-    )
-    candidates = with_placements(problem, candidates, placements)
     first = Roster(tuple(placements), _unfilled(problem, placements))
-    if _has_minimums(problem) and check(problem, first):
-        return None  # rules the greedy cannot honour (minimums): use the whole model
     if nearest is None:
         nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
     left = deadline - time.monotonic()
@@ -212,9 +303,9 @@ def _solve_large(
 
 
 def _has_minimums(problem: Problem) -> bool:
-    """Rules or pins an empty-start greedy roster may fail to meet."""
+    """Rules a greedy roster may fail to meet."""
     rules = [problem.rules] + [v.rules for v in problem.volunteers if v.rules is not None]
-    return bool(problem.pinned) or any(
+    return any(
         r.min_minutes_per_period or r.min_consecutive_days or r.min_consecutive_days_off
         for r in rules
     )

@@ -1,0 +1,708 @@
+"""Ward rosters of at most one shift a day per person (the Curtois & Qu shape).
+
+Every hard rule then binds one person alone and cover is soft, so any mix of personally valid
+schedules is a valid roster. This module exploits that: a compact CP-SAT model built per
+person over only the days left free, a first roster built one person at a time against the
+cover still missing, and large-neighbourhood search that frees a few people's schedules or a
+block of days and re-solves just that part, adapting the neighbourhood size to success.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from matching.problem import (
+    MINUTES_PER_DAY,
+    Placement,
+    Problem,
+    Rules,
+    travel_units,
+    unfilled_weight,
+    weekend_of,
+)
+
+Lit = cp_model.IntVar | int  # a model literal, or 0/1 where the day is held fixed
+
+
+def fits(problem: Problem) -> bool:
+    """True when every cost is per placement or per cover line and each person works at most
+    one shift a day, each ending by the next midnight (so only these rules link shifts)."""
+    w = problem.weights
+    if problem.stocks or problem.pinned or (problem.previous and w.change):
+        return False
+    if w.fairness or not problem.slots or not problem.volunteers:
+        return False
+    if any(s.kit is not None or s.end > (s.day + 1) * MINUTES_PER_DAY for s in problem.slots):
+        return False
+    if any(s.day < 0 or s.day >= problem.days for s in problem.slots):
+        return False
+    for v in problem.volunteers:
+        r = problem.rules_for(v)
+        if r.max_shifts_per_day != 1 or r.min_rest_minutes > 0:
+            return False
+    return True
+
+
+@dataclass
+class Ward:
+    """Indexes of a fitting problem: who may take which slot on which day, and every cost."""
+
+    problem: Problem
+    days: int
+    rules: list[Rules]
+    allowed: list[list[list[int]]]  # [person][day] -> slots the person may take that day
+    cost: list[dict[int, int]]  # [person] slot -> cost of the placement (requests, travel, ...)
+    constant: int  # cost of the empty roster outside cover (shift-on requests not granted)
+    under_w: list[int]
+    over_w: list[int]
+    head: list[int]
+    cap: list[int]  # headcount plus allowed over-cover
+    minutes: list[int]
+    kind: list[str]
+    day_of: list[int]
+    weekend: list[int | None]  # weekend index per day
+
+    @classmethod
+    def of(cls, problem: Problem) -> Ward:
+        """Index `problem` (which must `fit`)."""
+        from matching.candidates import eligible
+
+        p = problem
+        days = p.days
+        posts = {q.id: q for q in p.posts}
+        rules = [p.rules_for(v) for v in p.volunteers]
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for si, s in enumerate(p.slots):
+            by_day[s.day].append(si)
+        allowed: list[list[list[int]]] = []
+        cost: list[dict[int, int]] = []
+        simple = all(s.skill is None for s in p.slots) and not any(
+            q.required_certificates for q in p.posts
+        )
+        for vi, v in enumerate(p.volunteers):
+            banned = {t for t, n in rules[vi].max_shifts_per_type.items() if n <= 0}
+            rows = []
+            for d in range(days):
+                if d in v.days_off or d in v.unwell_days:
+                    rows.append([])
+                    continue
+                row = []
+                for si in by_day.get(d, []):
+                    s = p.slots[si]
+                    if s.shift_type in banned or s.headcount + s.max_over <= 0:
+                        continue
+                    if simple and v.availability is None:
+                        row.append(si)
+                    elif eligible(v, s, posts[s.post]):
+                        row.append(si)
+                rows.append(row)
+            allowed.append(rows)
+            c: dict[int, int] = {}
+            w = p.weights
+            if w.travel or w.unclaimed_grid:
+                for row in rows:
+                    for si in row:
+                        post = posts[p.slots[si].post]
+                        extra = travel_units(v.home, post.location) * w.travel
+                        if post.claimed_by is not None and v.unit != post.claimed_by:
+                            extra += w.unclaimed_grid
+                        if extra:
+                            c[si] = extra
+            cost.append(c)
+        vi_of = {v.id: i for i, v in enumerate(p.volunteers)}
+        constant = 0
+        for r in p.requests:
+            vi = vi_of.get(r.volunteer)
+            weight = r.weight * p.weights.preference
+            if r.on:
+                constant += weight
+            if vi is None or not weight:
+                continue
+            for si in by_day.get(r.day, []):
+                if p.slots[si].shift_type == r.shift_type:
+                    cost[vi][si] = cost[vi].get(si, 0) + (-weight if r.on else weight)
+        return cls(
+            problem=p,
+            days=days,
+            rules=rules,
+            allowed=allowed,
+            cost=cost,
+            constant=constant,
+            under_w=[unfilled_weight(s, posts[s.post], p.weights) for s in p.slots],
+            over_w=[s.over_weight * p.weights.over_cover for s in p.slots],
+            head=[s.headcount for s in p.slots],
+            cap=[s.headcount + s.max_over for s in p.slots],
+            minutes=[s.minutes for s in p.slots],
+            kind=[s.shift_type for s in p.slots],
+            day_of=[s.day for s in p.slots],
+            weekend=[weekend_of(d, first_weekday=p.first_weekday) for d in range(days)],
+        )
+
+    @property
+    def people(self) -> int:
+        """Number of people."""
+        return len(self.allowed)
+
+    def counts(self, assign: list[list[int]]) -> list[int]:
+        """Heads on each slot."""
+        n = [0] * len(self.head)
+        for row in assign:
+            for si in row:
+                if si >= 0:
+                    n[si] += 1
+        return n
+
+    def cover_cost(self, si: int, n: int) -> int:
+        """Cost of `n` heads on slot `si`."""
+        h = self.head[si]
+        return self.under_w[si] * (h - n) if n < h else self.over_w[si] * (n - h)
+
+    def objective(self, assign: list[list[int]]) -> int:
+        """The objective of a roster given as [person][day] -> slot or -1."""
+        total = self.constant + sum(
+            self.cover_cost(si, n) for si, n in enumerate(self.counts(assign))
+        )
+        for e, row in enumerate(assign):
+            c = self.cost[e]
+            total += sum(c.get(si, 0) for si in row if si >= 0)
+        return total
+
+    def placements(self, assign: list[list[int]]) -> list[Placement]:
+        """The roster as placements."""
+        p = self.problem
+        return [
+            Placement(p.volunteers[e].id, p.slots[si].id)
+            for e, row in enumerate(assign)
+            for si in row
+            if si >= 0
+        ]
+
+
+@dataclass
+class Part:
+    """A CP-SAT model of some people's free days, everything else held at the incumbent."""
+
+    model: cp_model.CpModel
+    x: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]]  # (person, day) -> (slot, var)
+    incumbent_cost: int  # the part's objective at the incumbent roster
+    hint: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
+
+
+def _free_range(free: set[int], reach: int, days: int) -> range:
+    return range(max(0, min(free) - reach), min(days, max(free) + reach + 1))
+
+
+def build_part(
+    ward: Ward,
+    assign: list[list[int]],
+    free: dict[int, set[int]],
+    counts: list[int],
+) -> Part:
+    """The model over `free` (person -> free days); other placements are constants."""
+    m = cp_model.CpModel()
+    x: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
+    hint: list[tuple[cp_model.IntVar, int]] = []
+    on_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    held = list(counts)  # heads on each slot from placements outside the part
+    objective: list = []
+    p = ward.problem
+    succ = p.forbidden_successions
+    for e, fdays in free.items():
+        row = assign[e]
+        c = ward.cost[e]
+        r = ward.rules[e]
+        work: dict[int, Lit] = {}
+        typed: dict[tuple[int, str], Lit] = {}
+
+        def day_lit(d: int, row: list[int] = row) -> Lit:
+            return 1 if row[d] >= 0 else 0
+
+        for d in fdays:
+            cur = row[d]
+            if cur >= 0:
+                held[cur] -= 1
+            opts = []
+            for si in ward.allowed[e][d]:
+                v = m.new_bool_var("")
+                opts.append((si, v))
+                on_slot[si].append(v)
+                hint.append((v, int(si == cur)))
+                if si in c:
+                    objective.append(c[si] * v)
+            x[(e, d)] = opts
+            if not opts:
+                work[d] = 0
+            elif len(opts) == 1:
+                work[d] = opts[0][1]
+            else:
+                wv = m.new_bool_var("")
+                m.add(sum(v for _, v in opts) == wv)
+                hint.append((wv, int(cur >= 0)))
+                work[d] = wv
+            for si, v in opts:
+                key = (d, ward.kind[si])
+                typed[key] = v if key not in typed else _or(m, typed[key], v)
+
+        def w_at(d: int, work: dict[int, Lit] = work, day_lit=day_lit) -> Lit:
+            return work[d] if d in work else day_lit(d)
+
+        def t_at(d: int, t: str, typed=typed, fdays=fdays, row=row) -> Lit:
+            if d in fdays:
+                return typed.get((d, t), 0)
+            return 1 if row[d] >= 0 and ward.kind[row[d]] == t else 0
+
+        days = ward.days
+        # Forbidden successions touching a free day.
+        if succ:
+            near = {d for f in fdays for d in (f - 1, f) if 0 <= d < days - 1}
+            for d in near:
+                for a, b in succ:
+                    _clause(m, [_neg(t_at(d, a)), _neg(t_at(d + 1, b))])
+        # Minutes and per-type caps over each period that holds a free day.
+        period = r.period_days or max(days, 1)
+        for p0 in range(0, max(days, 1), period):
+            pdays = range(p0, min(days, p0 + period))
+            mine = [d for d in pdays if d in fdays]
+            if not mine:
+                continue
+            if r.max_minutes_per_period is not None or r.min_minutes_per_period is not None:
+                fixed = sum(ward.minutes[row[d]] for d in pdays if d not in fdays and row[d] >= 0)
+                expr = sum(ward.minutes[si] * v for d in mine for si, v in x[(e, d)])
+                most = fixed + sum(max((ward.minutes[si] for si, _ in x[(e, d)]), default=0)
+                                   for d in mine)
+                if r.max_minutes_per_period is not None and most > r.max_minutes_per_period:
+                    m.add(expr <= r.max_minutes_per_period - fixed)
+                lo = r.min_minutes_per_period
+                if lo is not None and lo > 0 and p0 + period <= days:
+                    m.add(expr >= lo - fixed)
+        if r.max_shifts_per_type:
+            fixed_t: dict[str, int] = defaultdict(int)
+            free_t: dict[str, list] = defaultdict(list)
+            for d in range(days):
+                if d in fdays:
+                    for si, v in x[(e, d)]:
+                        free_t[ward.kind[si]].append(v)
+                elif row[d] >= 0:
+                    fixed_t[ward.kind[row[d]]] += 1
+            for t, vs in free_t.items():
+                cap = r.max_shifts_per_type.get(t)
+                if cap is not None and len(vs) + fixed_t[t] > cap:
+                    m.add(sum(vs) <= cap - fixed_t[t])
+        # Runs: windows and clauses that touch a free day.
+        hi = r.max_consecutive_days
+        if hi is not None and days > hi:
+            for d in _free_range(fdays, hi, days - hi):
+                window = [w_at(k) for k in range(d, d + hi + 1)]
+                if any(not isinstance(w, int) for w in window):
+                    m.add(sum(window) <= hi)
+        for lo, on in ((r.min_consecutive_days, True), (r.min_consecutive_days_off, False)):
+            if lo is None or lo <= 1:
+                continue
+            for d in _free_range(fdays, lo, days):
+                if d == 0:
+                    continue
+                for length in range(1, lo):
+                    if d + length > days - 1:
+                        break
+                    span = range(d - 1, d + length + 1)
+                    if not any(k in fdays for k in span):
+                        continue
+                    inner = [w_at(k) for k in range(d, d + length)]
+                    ends = [w_at(d - 1), w_at(d + length)]
+                    if on:  # forbid off, 1..lo-1 working days, off
+                        lits = [*ends, *(_neg(w) for w in inner)]
+                    else:  # forbid working, 1..lo-1 days off, working
+                        lits = [*(_neg(w) for w in ends), *inner]
+                    _clause(m, lits)
+        cap_w = r.max_working_weekends
+        if cap_w is not None:
+            wk_days: dict[int, list[int]] = defaultdict(list)
+            for d in range(days):
+                if ward.weekend[d] is not None:
+                    wk_days[ward.weekend[d]].append(d)
+            if len(wk_days) > cap_w and any(ward.weekend[d] is not None for d in fdays):
+                flags: list[Lit] = []
+                for ds in wk_days.values():
+                    lits = [w_at(d) for d in ds]
+                    if any(isinstance(v, int) and v == 1 for v in lits):
+                        flags.append(1)
+                        continue
+                    lits = [v for v in lits if not isinstance(v, int)]
+                    if not lits:
+                        continue
+                    if len(lits) == 1:
+                        flags.append(lits[0])
+                        continue
+                    f = m.new_bool_var("")
+                    for v in lits:
+                        m.add_implication(v, f)
+                    m.add(f <= sum(lits))
+                    flags.append(f)
+                    hint.append((f, int(any(row[d] >= 0 for d in ds))))
+                m.add(sum(flags) <= cap_w)
+    # Cover on every slot a free person may take.
+    for si, vs in on_slot.items():
+        h, fixed = ward.head[si], held[si]
+        n_inc = counts[si]
+        room = ward.cap[si] - fixed
+        if len(vs) > room:
+            m.add(sum(vs) <= room)
+        short = h - fixed
+        if short > 0 and ward.under_w[si]:
+            u = m.new_int_var(0, short, "")
+            m.add(sum(vs) + u >= short)
+            objective.append(ward.under_w[si] * u)
+            hint.append((u, max(0, h - n_inc)))
+        if ward.over_w[si]:
+            if short <= 0:
+                objective.append(ward.over_w[si] * sum(vs))
+            elif len(vs) > short:
+                o = m.new_int_var(0, len(vs) - short, "")
+                m.add(sum(vs) - o <= short)
+                objective.append(ward.over_w[si] * o)
+                hint.append((o, max(0, n_inc - h)))
+    m.minimize(sum(objective))
+    part = Part(m, x, 0, hint)
+    part.incumbent_cost = _value_at(ward, part, assign, on_slot, held)
+    return part
+
+
+def _value_at(ward, part, assign, on_slot, held) -> int:
+    """The part's objective at the incumbent (the same expression the model minimises)."""
+    n: dict[int, int] = defaultdict(int)
+    total = 0
+    for (e, d), _opts in part.x.items():
+        si = assign[e][d]
+        if si >= 0:
+            n[si] += 1
+            total += ward.cost[e].get(si, 0)
+    for si in on_slot:
+        short = ward.head[si] - held[si]
+        k = n[si]
+        if short > 0:
+            if ward.under_w[si]:
+                total += ward.under_w[si] * max(0, short - k)
+            total += ward.over_w[si] * max(0, k - short)
+        else:
+            total += ward.over_w[si] * k
+    return total
+
+
+def _or(m: cp_model.CpModel, a: Lit, b: Lit) -> Lit:
+    """A literal for a or b, where at most one holds (one shift a day)."""
+    if isinstance(a, int) or isinstance(b, int):
+        return 1 if a == 1 or b == 1 else (b if isinstance(a, int) else a)
+    f = m.new_bool_var("")
+    m.add(f == a + b)
+    return f
+
+
+def _neg(lit: Lit) -> Lit:
+    if isinstance(lit, int):
+        return 1 - lit
+    return lit.Not()
+
+
+def _clause(m: cp_model.CpModel, lits: Iterable[Lit]) -> None:
+    out = []
+    for lit in lits:
+        if isinstance(lit, int):
+            if lit == 1:
+                return
+            continue
+        out.append(lit)
+    m.add_bool_or(out)
+
+
+@dataclass
+class Outcome:
+    """Result of solving a part: status, and the new assignment of the free days if any."""
+
+    status: int
+    objective: float | None = None
+    bound: float | None = None
+
+
+def solve_part(
+    ward: Ward,
+    assign: list[list[int]],
+    counts: list[int],
+    free: dict[int, set[int]],
+    *,
+    time_s: float,
+    workers: int,
+    seed: int,
+    use_hint: bool = True,
+    accept_equal: bool = True,
+) -> tuple[Outcome, bool]:
+    """Re-solve the part; on an improvement (or an equal move) write it into assign/counts."""
+    part = build_part(ward, assign, free, counts)
+    if use_hint:
+        for v, val in part.hint:
+            part.model.add_hint(v, val)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_s)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.solve(part.model)
+    out = Outcome(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return out, False
+    out.objective = solver.objective_value
+    out.bound = solver.best_objective_bound
+    inc = part.incumbent_cost if use_hint else None
+    better = inc is None or out.objective < inc - 1e-9
+    if not better and not (accept_equal and out.objective <= inc + 1e-9):
+        return out, False
+    for (e, d), opts in part.x.items():
+        old = assign[e][d]
+        new = -1
+        for si, v in opts:
+            if solver.boolean_value(v):
+                new = si
+                break
+        if new != old:
+            if old >= 0:
+                counts[old] -= 1
+            if new >= 0:
+                counts[new] += 1
+            assign[e][d] = new
+    return out, better
+
+
+class NoScheduleError(RuntimeError):
+    """Somebody's own rules admit no schedule, or none was found in time."""
+
+    def __init__(self, status: str, person: str) -> None:
+        super().__init__(f"no valid schedule for {person}")
+        self.status = status
+        self.person = person
+
+
+def first_roster(
+    ward: Ward, *, deadline: float, workers: int, seed: int, assign: list[list[int]] | None = None
+) -> list[list[int]]:
+    """One person at a time, the best schedule against the cover still missing."""
+    n_people, days = ward.people, ward.days
+    assign = [row[:] for row in assign] if assign else [[-1] * days for _ in range(n_people)]
+    counts = ward.counts(assign)
+    order = list(range(n_people))
+    random.Random(seed).shuffle(order)
+    for k, e in enumerate(order):
+        left = deadline - time.monotonic()
+        share = max(0.2, left / max(1, n_people - k))
+        tries = 0
+        while True:
+            out, _ = solve_part(
+                ward,
+                assign,
+                counts,
+                {e: set(range(days))},
+                time_s=share * (1 + 2 * tries),
+                workers=workers,
+                seed=seed + k,
+                use_hint=False,
+            )
+            if out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
+            if out.status == cp_model.INFEASIBLE or tries >= 3:
+                status = "INFEASIBLE" if out.status == cp_model.INFEASIBLE else "UNKNOWN"
+                raise NoScheduleError(status, ward.problem.volunteers[e].id)
+            tries += 1
+    return assign
+
+
+@dataclass
+class _Size:
+    """Neighbourhood size in free person-days: grows after proven re-solves, shrinks on time-outs."""
+
+    cells: float
+    low: float
+    high: float
+
+    def update(self, *, proven: bool) -> None:
+        self.cells = min(self.high, self.cells * 1.1) if proven else max(self.low, self.cells / 1.25)
+
+
+def search(
+    ward: Ward,
+    assign: list[list[int]],
+    *,
+    deadline: float,
+    workers: int,
+    seed: int,
+    on_improve: Callable[[int], None] | None = None,
+    sub_time_s: float = 1.0,
+) -> list[list[int]]:
+    """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
+    block of days for everyone, or a few people over a block, and re-solve that part."""
+    rng = random.Random(seed)
+    n_people, days = ward.people, ward.days
+    counts = ward.counts(assign)
+    value = ward.objective(assign)
+    total = n_people * days
+    size = _Size(cells=min(total, max(3 * days, 2 * n_people, 40)), low=min(total, 8), high=total)
+    it = 0
+    while time.monotonic() < deadline - 0.05:
+        it += 1
+        cells = int(size.cells)
+        kind = rng.random()
+        free: dict[int, set[int]] = {}
+        if kind < 0.45:
+            # A few people, whole horizon (or a long window when the horizon is long).
+            k = max(1, min(n_people, cells // days))
+            span = min(days, max(7, cells // k))
+            d0 = rng.randrange(0, days - span + 1)
+            people = _related(ward, assign, counts, k, rng)
+            free = {e: set(range(d0, d0 + span)) for e in people}
+        elif kind < 0.8:
+            # A block of days for everyone (or for as many people as the size allows).
+            span = max(2, min(days, cells // n_people))
+            k = max(1, min(n_people, cells // span))
+            d0 = rng.randrange(0, days - span + 1)
+            people = rng.sample(range(n_people), k)
+            free = {e: set(range(d0, d0 + span)) for e in people}
+        else:
+            # Scattered days: the same random days for a set of people.
+            k = max(2, min(n_people, int(cells ** 0.5)))
+            nd = max(2, min(days, cells // k))
+            chosen = set(rng.sample(range(days), nd))
+            free = {e: chosen for e in rng.sample(range(n_people), k)}
+        left = deadline - time.monotonic()
+        out, better = solve_part(
+            ward,
+            assign,
+            counts,
+            free,
+            time_s=min(sub_time_s, left),
+            workers=workers,
+            seed=rng.randrange(1 << 30),
+        )
+        size.update(proven=out.status == cp_model.OPTIMAL)
+        if better:
+            value = ward.objective(assign)
+            if on_improve is not None:
+                on_improve(value)
+    return assign
+
+
+def _related(
+    ward: Ward, assign: list[list[int]], counts: list[int], k: int, rng: random.Random
+) -> list[int]:
+    """k people, half of them drawn among those who could mend a costly cover line."""
+    n_people = ward.people
+    if k >= n_people:
+        return list(range(n_people))
+    bad = [si for si, n in enumerate(counts) if n != ward.head[si] and ward.cover_cost(si, n)]
+    chosen: set[int] = set()
+    if bad and rng.random() < 0.7:
+        si = rng.choice(bad)
+        d = ward.day_of[si]
+        pool = [e for e in range(n_people) if si in ward.allowed[e][d]]
+        rng.shuffle(pool)
+        chosen.update(pool[: max(1, k // 2)])
+    while len(chosen) < k:
+        chosen.add(rng.randrange(n_people))
+    return list(chosen)
+
+
+@dataclass
+class WardResult:
+    """The best roster found, whether it is proven optimal, and a proven lower bound if any."""
+
+    placements: list[Placement]
+    objective: int
+    optimal: bool
+    bound: float | None
+    bound_source: str
+
+
+# Full models up to this many placement variables get a whole-model CP-SAT phase first.
+WHOLE = 15_000
+
+
+def solve_ward(
+    problem: Problem,
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    on_improve: Callable[[int, float | None], None] | None = None,
+    start: list[Placement] | None = None,
+) -> WardResult:
+    """Whole-model CP-SAT on small wards, a person-by-person first roster otherwise, then
+    large-neighbourhood search until the time limit."""
+    t0 = time.monotonic()
+    deadline = t0 + time_limit_s
+    ward = Ward.of(problem)
+    n_people, days = ward.people, ward.days
+    empty = [[-1] * days for _ in range(n_people)]
+    touched = {si for rows in ward.allowed for row in rows for si in row}
+    offset = ward.constant + sum(
+        ward.cover_cost(si, 0) for si in range(len(ward.head)) if si not in touched
+    )
+    size = sum(len(row) for rows in ward.allowed for row in rows)
+    assign: list[list[int]] | None = _from_placements(ward, start) if start else None
+    bound: float | None = None
+    if size <= WHOLE:
+        trial = [row[:] for row in empty]
+        counts = ward.counts(trial)
+        every = {e: set(range(days)) for e in range(n_people)}
+        out, _ = solve_part(
+            ward,
+            trial,
+            counts,
+            every,
+            time_s=0.25 * time_limit_s,
+            workers=workers,
+            seed=seed,
+            use_hint=False,
+        )
+        if out.status == cp_model.INFEASIBLE:
+            raise NoScheduleError("INFEASIBLE", "the roster")
+        if out.bound is not None:
+            bound = out.bound + offset
+        if out.objective is not None:
+            value = ward.objective(trial)
+            if assign is None or value < ward.objective(assign):
+                assign = trial
+            if out.status == cp_model.OPTIMAL:
+                return WardResult(ward.placements(trial), value, True, float(value), "CP-SAT")
+    if assign is None:
+        assign = first_roster(
+            ward, deadline=t0 + 0.6 * time_limit_s, workers=workers, seed=seed
+        )
+    if on_improve is not None:
+        on_improve(ward.objective(assign), bound)
+
+    def report(value: int) -> None:
+        if on_improve is not None:
+            on_improve(value, bound)
+
+    assign = search(ward, assign, deadline=deadline, workers=workers, seed=seed, on_improve=report)
+    value = ward.objective(assign)
+    optimal = bound is not None and value <= bound + 1e-6
+    return WardResult(ward.placements(assign), value, optimal, bound, "CP-SAT")
+
+
+def _from_placements(ward: Ward, placements: list[Placement]) -> list[list[int]] | None:
+    """A start roster from placements, None unless it takes only allowed slots once a day."""
+    p = ward.problem
+    vi = {v.id: i for i, v in enumerate(p.volunteers)}
+    si_of = {s.id: i for i, s in enumerate(p.slots)}
+    assign = [[-1] * ward.days for _ in range(ward.people)]
+    for a in placements:
+        e, si = vi.get(a.volunteer), si_of.get(a.slot)
+        if e is None or si is None:
+            return None
+        d = ward.day_of[si]
+        if assign[e][d] >= 0 or si not in ward.allowed[e][d]:
+            return None
+        assign[e][d] = si
+    return assign
