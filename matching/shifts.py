@@ -97,9 +97,7 @@ class Ward:
                     s = p.slots[si]
                     if s.shift_type in banned or s.headcount + s.max_over <= 0:
                         continue
-                    if simple and v.availability is None:
-                        row.append(si)
-                    elif eligible(v, s, posts[s.post]):
+                    if (simple and v.availability is None) or eligible(v, s, posts[s.post]):
                         row.append(si)
                 rows.append(row)
             allowed.append(rows)
@@ -274,8 +272,9 @@ def build_part(
             if r.max_minutes_per_period is not None or r.min_minutes_per_period is not None:
                 fixed = sum(ward.minutes[row[d]] for d in pdays if d not in fdays and row[d] >= 0)
                 expr = sum(ward.minutes[si] * v for d in mine for si, v in x[(e, d)])
-                most = fixed + sum(max((ward.minutes[si] for si, _ in x[(e, d)]), default=0)
-                                   for d in mine)
+                most = fixed + sum(
+                    max((ward.minutes[si] for si, _ in x[(e, d)]), default=0) for d in mine
+                )
                 if r.max_minutes_per_period is not None and most > r.max_minutes_per_period:
                     m.add(expr <= r.max_minutes_per_period - fixed)
                 lo = r.min_minutes_per_period
@@ -520,14 +519,15 @@ def first_roster(
 
 @dataclass
 class _Size:
-    """Neighbourhood size in free person-days: grows after proven re-solves, shrinks on time-outs."""
+    """Size in free person-days: grows after proven re-solves, shrinks after time-outs."""
 
     cells: float
     low: float
     high: float
 
     def update(self, *, proven: bool) -> None:
-        self.cells = min(self.high, self.cells * 1.1) if proven else max(self.low, self.cells / 1.25)
+        grown, shrunk = min(self.high, self.cells * 1.1), max(self.low, self.cells / 1.25)
+        self.cells = grown if proven else shrunk
 
 
 def search(
@@ -570,7 +570,7 @@ def search(
             free = {e: set(range(d0, d0 + span)) for e in people}
         else:
             # Scattered days: the same random days for a set of people.
-            k = max(2, min(n_people, int(cells ** 0.5)))
+            k = max(2, min(n_people, int(cells**0.5)))
             nd = max(2, min(days, cells // k))
             chosen = set(rng.sample(range(days), nd))
             free = {e: chosen for e in rng.sample(range(n_people), k)}
@@ -675,9 +675,7 @@ def solve_ward(
             if out.status == cp_model.OPTIMAL:
                 return WardResult(ward.placements(trial), value, True, float(value), "CP-SAT")
     if assign is None:
-        assign = first_roster(
-            ward, deadline=t0 + 0.6 * time_limit_s, workers=workers, seed=seed
-        )
+        assign = first_roster(ward, deadline=t0 + 0.6 * time_limit_s, workers=workers, seed=seed)
     if on_improve is not None:
         on_improve(ward.objective(assign), bound)
 

@@ -187,7 +187,11 @@ def _solve_ward(
         raise NoRosterError(e.status, why) from e
     status = "OPTIMAL" if r.optimal else "FEASIBLE"
     return finish(
-        problem, r.placements, status=status, bound=r.bound, bound_source=r.bound_source,
+        problem,
+        r.placements,
+        status=status,
+        bound=r.bound,
+        bound_source=r.bound_source,
         started=t0,
     )
 
