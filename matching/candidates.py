@@ -81,14 +81,42 @@ def all_candidates(problem: Problem) -> list[Candidate]:
     """Every placement that breaks no per-placement rule and can be equipped from some stock."""
     posts = {p.id: p for p in problem.posts}
     index = StockIndex(problem)
+    # Volunteers free for each distinct shift window (availability, days off, health), so each
+    # slot only looks at those; the same filters as `eligible`, computed once per window.
+    windows: dict[tuple[int, int], list[int]] = {}
+    for slot in problem.slots:
+        key = (slot.start, slot.end)
+        if key not in windows:
+            windows[key] = [
+                vi
+                for vi, v in enumerate(problem.volunteers)
+                if is_available(v, slot) and is_healthy(v, slot)
+            ]
+    certified: dict[tuple[int, str, int], bool] = {}
+    stocks_of: dict[tuple[str | None, str, int], tuple[int, ...]] = {}
     out = []
     for si, slot in enumerate(problem.slots):
         post = posts[slot.post]
-        for vi, v in enumerate(problem.volunteers):
-            if not eligible(v, slot, post):
+        for vi in windows[(slot.start, slot.end)]:
+            v = problem.volunteers[vi]
+            if not has_skill(v, slot):
                 continue
-            stocks = index.allowed(v, slot, post)
-            if slot.kit is not None and not stocks:
-                continue
+            if post.required_certificates:
+                key = (vi, post.id, slot.day)
+                ok = certified.get(key)
+                if ok is None:
+                    ok = certified[key] = is_certified(v, slot, post)
+                if not ok:
+                    continue
+            stocks: tuple[int, ...] = ()
+            if slot.kit is not None:
+                supplier = v.unit if v.unit is not None else post.using_unit
+                skey = (supplier, slot.kit, slot.day)
+                got = stocks_of.get(skey)
+                if got is None:
+                    got = stocks_of[skey] = index.allowed(v, slot, post)
+                if not got:
+                    continue
+                stocks = got
             out.append(Candidate(vi, si, stocks))
     return out

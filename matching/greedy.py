@@ -21,7 +21,8 @@ def greedy_roster(
     *,
     stock_price: dict[int, float] | None = None,
 ) -> list[Placement]:
-    """Placements built greedily from `candidates`; pinned placements are kept first."""
+    """Placements built greedily from `candidates`: pinned placements first, then the published
+    roster's placements that are still valid, then each open head to its cheapest candidate."""
     p = problem
     w = p.weights
     price = stock_price or {}
@@ -38,6 +39,7 @@ def greedy_roster(
     shifts: dict[int, list[Slot]] = defaultdict(list)
     days_worked: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     count = [0] * len(p.slots)
+    on: dict[int, set[int]] = defaultdict(set)  # volunteers on each slot
     out: list[Placement] = []
 
     def place(vi: int, si: int, k: int | None) -> None:
@@ -45,6 +47,7 @@ def greedy_roster(
         shifts[vi].append(slot)
         days_worked[vi][slot.day] += 1
         count[si] += 1
+        on[si].add(vi)
         if k is not None:
             left[k] -= 1
         out.append(Placement(p.volunteers[vi].id, slot.id, None if k is None else p.stocks[k].id))
@@ -55,6 +58,23 @@ def greedy_roster(
         if k is None and p.slots[si].kit is not None:
             opts = [c for c in by_slot[si] if c.volunteer == vi]
             k = min((s for s in (opts[0].stocks if opts else ()) if left[s] > 0), default=None)
+        place(vi, si, k)
+    # The published roster's placements that still break no rule stay: changes cost.
+    for a in p.previous:
+        vi, si = vix.get(a.volunteer, -1), six.get(a.slot, -1)
+        if vi < 0 or si < 0 or vi in on[si] or count[si] >= p.slots[si].headcount:
+            continue
+        opts = [c for c in by_slot[si] if c.volunteer == vi]
+        if not opts:
+            continue  # no longer eligible
+        k = None
+        if p.slots[si].kit is not None:
+            free = [s for s in opts[0].stocks if left[s] > 0]
+            if not free:
+                continue
+            k = kix[a.stock] if a.stock in kix and kix[a.stock] in free else min(free)
+        if check_workload(p, volunteer=p.volunteers[vi], shifts=[*shifts[vi], p.slots[si]]):
+            continue
         place(vi, si, k)
 
     def static_cost(c: Candidate) -> float:
@@ -81,7 +101,7 @@ def greedy_roster(
     base = {id(c): static_cost(c) for cs in by_slot.values() for c in cs}
     for si in order:
         slot = p.slots[si]
-        on_slot = {vix[a.volunteer] for a in out if a.slot == slot.id} if count[si] else set()
+        on_slot = on[si]
         while count[si] < slot.headcount:
             options = []
             for c in by_slot[si]:
@@ -121,7 +141,6 @@ def greedy_roster(
             if chosen is None:
                 break
             place(chosen[0], si, chosen[1])
-            on_slot.add(chosen[0])
     return out
 
 
