@@ -121,6 +121,20 @@ class UserError:
     )
 
 
+VERSION_DESCRIPTION = "Starts at 1 and grows by 1 on every change; send it back when updating."
+
+
+def expected_version() -> Any:
+    """The optional ``version`` input field of update mutations (optimistic locking)."""
+    return strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "The version you last read: if the object has changed since, nothing is written "
+            "and the error's code is STALE. Left out, the update applies regardless."
+        ),
+    )
+
+
 def camel(name: str) -> str:
     """``home_latitude`` → ``homeLatitude``; ``unit_id`` → ``unitId``."""
     head, *rest = name.split("_")

@@ -1,6 +1,7 @@
 """The register's tables. Importing this package registers every model on ``Base.metadata``."""
 
 from db.models.base import Base, Entity
+from db.models.idempotency import IdempotencyRecord
 from db.models.organisation import Grid, Organisation, Unit
 from db.models.post import Checkpoint, HeadcountLine, Shift, checkpoint_required_trainings
 from db.models.protection import ProtectiveItem, ProtectiveStock
@@ -18,6 +19,7 @@ __all__ = [
     "Grid",
     "HeadcountLine",
     "HealthReport",
+    "IdempotencyRecord",
     "Organisation",
     "ProtectiveItem",
     "ProtectiveStock",

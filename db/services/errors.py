@@ -16,6 +16,7 @@ class ErrorCode(enum.StrEnum):
     DUPLICATE = "DUPLICATE"
     IN_USE = "IN_USE"  # still referenced by other records
     CONFLICT = "CONFLICT"
+    STALE = "STALE"  # the row changed since the caller read it (row versions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from strawberry import relay
 from db import models as m
 from resolvers import loaders
 from resolvers.context import Info
-from schema.base import RegisterNode, load_node
+from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.enums import OrganisationLevel, UnitKind
 
 
@@ -19,6 +19,7 @@ class Organisation(RegisterNode):
     model = m.Organisation
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     name: str
     code: str
     level: OrganisationLevel  # type: ignore[valid-type]
@@ -39,6 +40,7 @@ class Unit(RegisterNode):
     model = m.Unit
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     name: str
     kind: UnitKind  # type: ignore[valid-type]
     organisation_id: strawberry.Private[int | None]
@@ -58,6 +60,7 @@ class Grid(RegisterNode):
     model = m.Grid
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     name: str
     code: str
     latitude: float

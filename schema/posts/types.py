@@ -12,7 +12,7 @@ from db import models as m
 from resolvers import loaders
 from resolvers import posts as post_lists
 from resolvers.context import Info
-from schema.base import RegisterNode, load_node
+from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.enums import CheckpointKind, RiskLevel
 from schema.organisations.types import Grid, Organisation, Unit
 from schema.protection.types import ProtectiveItem
@@ -32,6 +32,7 @@ class Checkpoint(RegisterNode):
     model = m.Checkpoint
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     name: str
     code: str
     kind: CheckpointKind  # type: ignore[valid-type]
@@ -87,6 +88,7 @@ class Shift(RegisterNode):
     model = m.Shift
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     starts_at: datetime
     ends_at: datetime
     shift_type: str = strawberry.field(description="e.g. DAY, EVENING, NIGHT.")

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from db import models as m
 from resolvers.context import Info
-from schema.base import RegisterNode, load_node
+from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.organisations.types import Unit
 
 
@@ -18,6 +18,7 @@ class ProtectiveItem(RegisterNode):
     model = m.ProtectiveItem
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     code: str
     name: str
 
@@ -29,6 +30,7 @@ class ProtectiveStock(RegisterNode):
     model = m.ProtectiveStock
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     day: date
     quantity: int
     owner_unit_id: strawberry.Private[int | None]

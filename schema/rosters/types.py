@@ -17,7 +17,7 @@ from resolvers.rosters import (
     RostersByRunIdLoader,
     assignments_query,
 )
-from schema.base import Connection, OrderDirection, RegisterNode, load_node
+from schema.base import VERSION_DESCRIPTION, Connection, OrderDirection, RegisterNode, load_node
 from schema.enums import AssignmentStatus, RosterStatus, RunStatus
 from schema.lists import connection
 from schema.organisations.types import Organisation
@@ -37,6 +37,7 @@ class Roster(RegisterNode):
     model = m.Roster
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     period_start: date
     period_end: date
     status: RosterStatus  # type: ignore[valid-type]
@@ -79,6 +80,7 @@ class Assignment(RegisterNode):
     model = m.Assignment
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     status: AssignmentStatus  # type: ignore[valid-type]
     pinned: bool = strawberry.field(description="Pinned assignments stay when re-planning.")
     roster_id: strawberry.Private[int]

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from db import models as m
 from resolvers.context import Info
-from schema.base import RegisterNode, load_node
+from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.enums import ServiceCategory
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ class Skill(RegisterNode):
     model = m.Skill
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     code: str
     name: str
     category: ServiceCategory  # type: ignore[valid-type]
@@ -32,6 +33,7 @@ class Training(RegisterNode):
     model = m.Training
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     code: str
     name: str
     provider: str | None
@@ -45,6 +47,7 @@ class Certificate(RegisterNode):
     model = m.Certificate
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     passed_on: date
     expires_on: date | None
     volunteer_id: strawberry.Private[int]

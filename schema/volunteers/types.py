@@ -10,7 +10,7 @@ from strawberry import relay
 from db import models as m
 from resolvers import loaders
 from resolvers.context import Info
-from schema.base import RegisterNode, load_node
+from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.enums import HealthStatus, VolunteerKind
 from schema.organisations.types import Grid, Organisation, Unit
 from schema.trainings.types import Certificate, Skill
@@ -21,6 +21,7 @@ class Volunteer(RegisterNode):
     model = m.Volunteer
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     name: str
     kind: VolunteerKind  # type: ignore[valid-type]
     phone: str
@@ -80,6 +81,7 @@ class Availability(RegisterNode):
     model = m.Availability
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     starts_at: datetime
     ends_at: datetime
     volunteer_id: strawberry.Private[int]
@@ -94,6 +96,7 @@ class HealthReport(RegisterNode):
     model = m.HealthReport
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     day: date
     reported_at: datetime
     status: HealthStatus  # type: ignore[valid-type]
