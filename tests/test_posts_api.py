@@ -306,8 +306,10 @@ async def add_assignments(
     statuses: list[AssignmentStatus],
     *,
     roster_status: RosterStatus = RosterStatus.PUBLISHED,
+    first: int = 0,
 ) -> None:
-    """One roster of ``roster_status`` with an assignment per status, a volunteer each."""
+    """One roster of ``roster_status`` with an assignment per status, a volunteer each
+    (from the register's ``first`` volunteer on: nobody holds two overlapping shifts)."""
     roster = m.Roster(
         organisation_id=posts.register.centre.id,
         period_start=date(2026, 11, 23),
@@ -324,7 +326,7 @@ async def add_assignments(
             volunteer_id=volunteer.id,
             status=status,
         )
-        for volunteer, status in zip(posts.register.volunteers, statuses, strict=False)
+        for volunteer, status in zip(posts.register.volunteers[first:], statuses, strict=False)
     )
     await session.flush()
 
@@ -350,9 +352,13 @@ async def test_coverage_counts_non_cancelled_assignments_of_published_rosters(
         skill = posts.register.skill.id
         staffed, short, over, drafted = posts.shifts[:4]
         confirmed = AssignmentStatus.CONFIRMED
-        for shift in (staffed, over):
-            await add_assignments(session, posts, shift, lines[shift.id, skill], [confirmed] * 2)
-            await add_assignments(session, posts, shift, lines[shift.id, None], [confirmed])
+        for n, shift in enumerate((staffed, over)):
+            await add_assignments(
+                session, posts, shift, lines[shift.id, skill], [confirmed] * 2, first=3 * n
+            )
+            await add_assignments(
+                session, posts, shift, lines[shift.id, None], [confirmed], first=3 * n + 2
+            )
         # One person beyond the line's headcount, with no over-cover allowed.
         extra = m.Roster(
             organisation_id=posts.register.centre.id,
@@ -367,7 +373,7 @@ async def test_coverage_counts_non_cancelled_assignments_of_published_rosters(
                 roster_id=extra.id,
                 shift_id=over.id,
                 headcount_line_id=lines[over.id, None].id,
-                volunteer_id=posts.register.volunteers[5].id,
+                volunteer_id=posts.register.volunteers[6].id,
                 status=AssignmentStatus.PROPOSED,
             )
         )
@@ -378,8 +384,9 @@ async def test_coverage_counts_non_cancelled_assignments_of_published_rosters(
             short,
             lines[short.id, skill],
             [confirmed, AssignmentStatus.CANCELLED, AssignmentStatus.CANCELLED],
+            first=7,
         )
-        await add_assignments(session, posts, short, lines[short.id, None], [confirmed])
+        await add_assignments(session, posts, short, lines[short.id, None], [confirmed], first=10)
         await add_assignments(
             session,
             posts,

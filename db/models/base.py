@@ -6,9 +6,9 @@ import enum
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Enum, Integer, MetaData, func
+from sqlalchemy import DateTime, Enum, Integer, MetaData, func, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so migrations diff the same way on SQLite and PostgreSQL.
@@ -74,3 +74,9 @@ class Entity(Base):
     updated_at: Mapped[datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    # 1 on insert, +1 on every UPDATE; a flush whose row moved on meanwhile raises StaleDataError.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}

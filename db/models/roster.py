@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Connection,
     Float,
     ForeignKey,
     Index,
@@ -16,11 +17,21 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    event,
+    false,
+    func,
+    literal,
+    select,
+    text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import inspect as inspect_state
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from db.models.base import Entity, enum_column
 from db.models.enums import AssignmentStatus, RosterStatus, RunStatus
+from db.models.post import Shift
 
 
 class RosterRun(Entity):
@@ -63,6 +74,9 @@ class RosterRun(Entity):
     host: Mapped[str | None] = mapped_column(String(255))
     heartbeat_at: Mapped[datetime | None]
     unfilled_heads: Mapped[int | None] = mapped_column(Integer)
+    # The objective term by term, and how the bound was proven (CP-SAT, a flow relaxation...).
+    objective_terms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    bound_source: Mapped[str | None] = mapped_column(Text)
     # What a scheduler should know about the run, e.g. pins dropped because they broke a rule.
     notes: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
@@ -105,14 +119,33 @@ class RosterGap(Entity):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+# Name of the PostgreSQL exclusion constraint: no volunteer on two overlapping active shifts.
+NO_OVERLAP = "ex_assignments_no_overlap"
+
+
 class Assignment(Entity):
-    """A volunteer on a shift's headcount line, with the stock their kit comes from."""
+    """A volunteer on a shift's headcount line, with the stock their kit comes from.
+
+    ``starts_at``, ``ends_at`` and ``active`` copy the shift's window and whether the roster is
+    published and the assignment not cancelled (kept by the flush hook below), so that
+    PostgreSQL can refuse overlapping active assignments of one volunteer by itself.
+    """
 
     __tablename__ = "assignments"
     __table_args__ = (
         UniqueConstraint("roster_id", "shift_id", "volunteer_id"),
         Index("ix_assignments_volunteer_id", "volunteer_id"),
         Index("ix_assignments_shift_id", "shift_id"),
+        # Deferred, so one transaction can swap a published roster for another.
+        ExcludeConstraint(
+            ("volunteer_id", "="),
+            (func.tstzrange(text("starts_at"), text("ends_at")), "&&"),
+            name=NO_OVERLAP,
+            using="gist",
+            where=text("active"),
+            deferrable=True,
+            initially="DEFERRED",
+        ).ddl_if(dialect="postgresql"),
     )
 
     roster_id: Mapped[int] = mapped_column(ForeignKey("rosters.id", ondelete="CASCADE"))
@@ -128,3 +161,69 @@ class Assignment(Entity):
     stock_id: Mapped[int | None] = mapped_column(
         ForeignKey("protective_stocks.id", ondelete="RESTRICT"), index=True
     )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+def _load(session: Session, model: type[Any], ids: set[Any]) -> dict[Any, Any]:
+    """Rows by id, a few hundred ids a statement."""
+    wanted, found = sorted(i for i in ids if i is not None), {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found |= {r.id: r for r in session.scalars(select(model).where(model.id.in_(chunk)))}
+    return found
+
+
+def _changed(row: object, *keys: str) -> bool:
+    state = inspect_state(row)
+    return any(state.attrs[k].history.has_changes() for k in keys)
+
+
+@event.listens_for(Session, "before_flush")
+def _copy_windows_and_activity(session: Session, _context: object, _instances: object) -> None:
+    """Keep each assignment's copied window and ``active`` flag right, whichever code writes.
+
+    New or re-pointed assignments read their shift and roster; a roster whose status changes
+    and a shift whose window moves update their assignments in place.
+    """
+    rows = [
+        row
+        for row in (*session.new, *session.dirty)
+        if isinstance(row, Assignment)
+        and (row in session.new or _changed(row, "shift_id", "roster_id", "status"))
+    ]
+    rosters = [r for r in session.dirty if isinstance(r, Roster) and _changed(r, "status")]
+    shifts = [
+        s for s in session.dirty if isinstance(s, Shift) and _changed(s, "starts_at", "ends_at")
+    ]
+    if not (rows or rosters or shifts):
+        return
+    connection: Connection = session.connection()
+    table = Assignment.__table__
+    for roster in rosters:
+        published = roster.status == RosterStatus.PUBLISHED
+        connection.execute(
+            table.update()
+            .where(table.c.roster_id == roster.id)
+            .values(active=and_(literal(published), table.c.status != AssignmentStatus.CANCELLED))
+        )
+    for shift in shifts:
+        connection.execute(
+            table.update()
+            .where(table.c.shift_id == shift.id)
+            .values(starts_at=shift.starts_at, ends_at=shift.ends_at)
+        )
+    with session.no_autoflush:
+        shifts_by_id = _load(session, Shift, {row.shift_id for row in rows})
+        rosters_by_id = _load(session, Roster, {row.roster_id for row in rows})
+        for row in rows:
+            shift = shifts_by_id.get(row.shift_id)
+            roster = rosters_by_id.get(row.roster_id)
+            if shift is not None:
+                row.starts_at, row.ends_at = shift.starts_at, shift.ends_at
+            row.active = bool(
+                roster is not None
+                and roster.status == RosterStatus.PUBLISHED
+                and row.status != AssignmentStatus.CANCELLED
+            )

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Base
 from db.services.errors import ErrorCode, FieldError, NotFound, ValidationFailed
@@ -47,9 +48,17 @@ async def update(
     changes: Mapping[str, Any],
     check: Check,
 ) -> M:
-    """Apply ``changes`` to a row if the result passes ``check``."""
+    """Apply ``changes`` to a row if the result passes ``check``.
+
+    ``changes["version"]``, when given and not None, is the version the caller last read: a row
+    that has moved on since is refused with STALE (checked now, and again by the UPDATE itself).
+    """
+    changes = dict(changes)
+    expected = changes.pop("version", None)
     row = await get(session, model, ident=ident)
-    merged = {c.key: getattr(row, c.key) for c in model.__table__.columns} | dict(changes)
+    if expected is not None and expected != getattr(row, "version", expected):
+        raise ValidationFailed([stale_error(model, ident)])
+    merged = {c.key: getattr(row, c.key) for c in model.__table__.columns} | changes
     errors = await check(session, merged, row)
     if errors:
         raise ValidationFailed(errors)
@@ -75,6 +84,17 @@ async def flush(session: AsyncSession, model: type[Base]) -> None:
     except IntegrityError as exc:
         await session.rollback()
         raise ValidationFailed([integrity_error(exc, model)]) from exc
+    except StaleDataError as exc:  # another transaction updated or deleted the row meanwhile
+        await session.rollback()
+        raise ValidationFailed([stale_error(model)]) from exc
+
+
+def stale_error(model: type[Base], ident: int | None = None) -> FieldError:
+    """STALE: the row is not at the version the caller read."""
+    what = model.__name__ if ident is None else f"{model.__name__} {ident}"
+    return FieldError(
+        "version", ErrorCode.STALE, f"{what} was changed by someone else; reload it"
+    )
 
 
 def integrity_error(exc: IntegrityError, model: type[Base]) -> FieldError:

@@ -39,6 +39,7 @@ from db.services.checks import (
     window_errors,
 )
 from db.services.errors import ErrorCode, FieldError, ValidationFailed
+from db.services.rosters import enforce_no_overlap, shift_window_errors
 
 CHECKPOINT_REFERENCES = (
     ("organisation_id", Organisation),
@@ -354,13 +355,24 @@ async def update_shift(
         errors = await check_shift(session, values, current)
         if lines is not None:
             errors += await check_headcount_lines(session, lines, shift_id=shift_id)
+        if not errors and current is not None and moved(values, current):
+            errors += await shift_window_errors(
+                session, shift_id=shift_id, starts_at=values["starts_at"], ends_at=values["ends_at"]
+            )
         return errors
 
+    def moved(values: Mapping[str, Any], current: Shift) -> bool:
+        return (values["starts_at"], values["ends_at"]) != (current.starts_at, current.ends_at)
+
+    current = await crud.get(session, Shift, ident=shift_id)
+    window = (current.starts_at, current.ends_at)
     row = await crud.update(
         session, Shift, ident=shift_id, changes=_clean_shift_values(changes), check=check
     )
     if lines is not None:
         await _replace_headcount_lines(session, row.id, lines)
+    if (row.starts_at, row.ends_at) != window:
+        await enforce_no_overlap(session)  # the flush hook has moved its assignments' windows
     return row
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from db.models import (
     Assignment,
+    Checkpoint,
     HeadcountLine,
     Organisation,
     ProtectiveStock,
@@ -18,7 +22,8 @@ from db.models import (
     Shift,
     Volunteer,
 )
-from db.models.enums import RosterStatus
+from db.models.enums import AssignmentStatus, RosterStatus
+from db.models.roster import NO_OVERLAP
 from db.services import crud
 from db.services.errors import ErrorCode, FieldError, ValidationFailed
 
@@ -73,8 +78,18 @@ async def create_roster(session: AsyncSession, *, values: Mapping[str, Any]) -> 
 async def update_roster(
     session: AsyncSession, *, roster_id: int, changes: Mapping[str, Any]
 ) -> Roster:
-    """Change a roster's scope, period or status."""
-    return await crud.update(session, Roster, ident=roster_id, changes=changes, check=check_roster)
+    """Change a roster's scope, period or status; publishing it checks for double bookings."""
+    roster = await crud.get(session, Roster, ident=roster_id)
+    was_published = roster.status == RosterStatus.PUBLISHED
+    publishing = changes.get("status") == RosterStatus.PUBLISHED and not was_published
+    if publishing and (errors := await roster_overlap_errors(session, roster_id=roster_id)):
+        raise ValidationFailed(errors)
+    row = await crud.update(
+        session, Roster, ident=roster_id, changes=changes, check=check_roster
+    )
+    if (row.status == RosterStatus.PUBLISHED) != was_published:
+        await enforce_no_overlap(session)  # the flush hook has (de)activated its assignments
+    return row
 
 
 async def delete_roster(session: AsyncSession, *, roster_id: int) -> Roster:
@@ -90,7 +105,8 @@ async def delete_roster(session: AsyncSession, *, roster_id: int) -> Roster:
 async def check_assignment(
     session: AsyncSession, values: Mapping[str, Any], current: Assignment | None
 ) -> list[FieldError]:
-    """An assignment's line belongs to its shift, and the shift falls in the roster's period."""
+    """An assignment's line belongs to its shift, the shift falls in the roster's period, and
+    an active assignment does not overlap another active one of the same volunteer."""
     errors = [
         FieldError(f, ErrorCode.REQUIRED, f"{f} is required")
         for f in ("roster_id", "shift_id", "headcount_line_id", "volunteer_id")
@@ -127,21 +143,40 @@ async def check_assignment(
                 "volunteer_id", ErrorCode.DUPLICATE, "the volunteer is already on this shift"
             )
         )
+    if not errors and roster and shift and _counts(roster, values.get("status")):
+        errors += await _overlap_errors(
+            session,
+            volunteer_id=values["volunteer_id"],
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            other=None if current is None else Assignment.id != current.id,
+        )
     return errors
+
+
+def _counts(roster: Roster, status: Any) -> bool:
+    """Whether an assignment of this status in this roster is active (may not overlap)."""
+    return roster.status == RosterStatus.PUBLISHED and status != AssignmentStatus.CANCELLED
 
 
 async def create_assignment(session: AsyncSession, *, values: Mapping[str, Any]) -> Assignment:
     """Put a volunteer on a shift's headcount line in a roster."""
-    return await crud.create(session, Assignment, values=values, check=check_assignment)
+    row = await crud.create(session, Assignment, values=values, check=check_assignment)
+    if row.active:
+        await enforce_no_overlap(session)
+    return row
 
 
 async def update_assignment(
     session: AsyncSession, *, assignment_id: int, changes: Mapping[str, Any]
 ) -> Assignment:
     """Change an assignment's status, pin, line or kit stock."""
-    return await crud.update(
+    row = await crud.update(
         session, Assignment, ident=assignment_id, changes=changes, check=check_assignment
     )
+    if row.active:
+        await enforce_no_overlap(session)
+    return row
 
 
 async def delete_assignment(session: AsyncSession, *, assignment_id: int) -> Assignment:
@@ -157,3 +192,174 @@ async def delete_roster_run(session: AsyncSession, *, run_id: int) -> RosterRun:
             [FieldError("id", ErrorCode.CONFLICT, "a run still in progress cannot be deleted")]
         )
     return await crud.delete(session, RosterRun, ident=run_id)
+
+
+# --- no volunteer on two overlapping active assignments ------------------------------------
+#
+# An assignment is active when its roster is published and it is not cancelled. Each one
+# carries a copy of its shift's window and its ``active`` flag (kept by the flush hook in
+# ``db.models.roster``). PostgreSQL refuses overlaps itself (exclusion constraint
+# ``ex_assignments_no_overlap``, deferred to commit); on both databases the checks below find
+# them first, so that callers get a typed CONFLICT naming the other shift instead of an error.
+
+
+async def set_roster_active(session: AsyncSession, *, roster_id: int, active: bool) -> None:
+    """Make a roster's non-cancelled assignments count (``active``) or stop counting.
+
+    Publishing code calls this in the transaction that changes the roster's status. To replace
+    a published roster with another, deactivate the old one first, then activate the new one:
+    activating refuses (CONFLICT, naming the shifts) any assignment that would overlap another
+    active assignment of the same volunteer, including one in the same roster, and writes
+    nothing. On PostgreSQL the exclusion constraint is checked here too, so a concurrent
+    publication that got there first is reported the same way rather than at commit.
+    """
+    await crud.get(session, Roster, ident=roster_id, field="roster_id")
+    if active and (errors := await roster_overlap_errors(session, roster_id=roster_id)):
+        raise ValidationFailed(errors)
+    flag = (Assignment.status != AssignmentStatus.CANCELLED) if active else False
+    await session.execute(
+        Assignment.__table__.update()
+        .where(Assignment.roster_id == roster_id)
+        .values(active=flag)
+    )
+    # Loaded assignments of this roster would otherwise show the old flag.
+    for row in list(session.identity_map.values()):
+        if isinstance(row, Assignment) and row.roster_id == roster_id:
+            session.expire(row, ["active"])
+    if active:
+        await enforce_no_overlap(session)
+
+
+async def roster_overlap_errors(session: AsyncSession, *, roster_id: int) -> list[FieldError]:
+    """CONFLICTs the roster's assignments would cause if it were published now."""
+    mine, other = aliased(Assignment), aliased(Assignment)
+    clash = and_(
+        other.volunteer_id == mine.volunteer_id,
+        other.starts_at < mine.ends_at,
+        other.ends_at > mine.starts_at,
+        or_(
+            and_(other.active, other.roster_id != roster_id),
+            # two overlapping shifts of one volunteer inside this roster
+            and_(
+                other.roster_id == roster_id,
+                other.id < mine.id,
+                other.status != AssignmentStatus.CANCELLED,
+            ),
+        ),
+    )
+    query = (
+        select(mine.volunteer_id, mine.shift_id, other.id)
+        .join(other, clash)
+        .where(mine.roster_id == roster_id, mine.status != AssignmentStatus.CANCELLED)
+        .order_by(mine.id, other.id)
+        .limit(MAX_REPORTED)
+    )
+    errors = []
+    for volunteer_id, shift_id, other_id in (await session.execute(query)).all():
+        errors += await _describe(session, [other_id], volunteer_id, shift_id)
+    return errors
+
+
+async def shift_window_errors(
+    session: AsyncSession, *, shift_id: int, starts_at: datetime, ends_at: datetime
+) -> list[FieldError]:
+    """CONFLICTs moving a shift to this window would cause for its active assignments."""
+    mine, other = aliased(Assignment), aliased(Assignment)
+    query = (
+        select(mine.volunteer_id, other.id)
+        .join(
+            other,
+            and_(
+                other.volunteer_id == mine.volunteer_id,
+                other.active,
+                other.shift_id != shift_id,
+                other.starts_at < ends_at,
+                other.ends_at > starts_at,
+            ),
+        )
+        .where(mine.shift_id == shift_id, mine.active)
+        .order_by(mine.id, other.id)
+        .limit(MAX_REPORTED)
+    )
+    errors = []
+    for volunteer_id, other_id in (await session.execute(query)).all():
+        errors += await _describe(session, [other_id], volunteer_id, None, field="starts_at")
+    return errors
+
+
+MAX_REPORTED = 20  # overlaps named in one refusal; the rest follow once these are fixed
+
+
+async def _overlap_errors(
+    session: AsyncSession,
+    *,
+    volunteer_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    other: ColumnElement[bool] | None,
+) -> list[FieldError]:
+    query = select(Assignment.id).where(
+        Assignment.volunteer_id == volunteer_id,
+        Assignment.active,
+        Assignment.starts_at < ends_at,
+        Assignment.ends_at > starts_at,
+    )
+    if other is not None:
+        query = query.where(other)
+    ids = list(await session.scalars(query.order_by(Assignment.starts_at).limit(MAX_REPORTED)))
+    return await _describe(session, ids, volunteer_id, None)
+
+
+async def _describe(
+    session: AsyncSession,
+    assignment_ids: list[int],
+    volunteer_id: int,
+    shift_id: int | None,
+    *,
+    field: str = "volunteer_id",
+) -> list[FieldError]:
+    """One CONFLICT per clashing assignment, naming the volunteer and the other shift."""
+    if not assignment_ids:
+        return []
+    volunteer = await session.get(Volunteer, volunteer_id)
+    who = volunteer.name if volunteer else f"Volunteer {volunteer_id}"
+    on = "" if shift_id is None else f"'s shift {shift_id}"
+    query = (
+        select(Assignment.roster_id, Shift.id, Shift.starts_at, Shift.ends_at, Checkpoint.name)
+        .join(Shift, Shift.id == Assignment.shift_id)
+        .join(Checkpoint, Checkpoint.id == Shift.checkpoint_id)
+        .where(Assignment.id.in_(assignment_ids))
+        .order_by(Shift.starts_at)
+    )
+    return [
+        FieldError(
+            field,
+            ErrorCode.CONFLICT,
+            f"{who}{on} overlaps shift {other_shift} at {post}, "
+            f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M} UTC, in roster {roster_id}: "
+            "nobody can be on two overlapping shifts",
+        )
+        for roster_id, other_shift, starts, ends, post in (await session.execute(query)).all()
+    ]
+
+
+async def enforce_no_overlap(session: AsyncSession) -> None:
+    """On PostgreSQL, check the exclusion constraint now instead of at commit.
+
+    Catches what the checks above cannot see: a concurrent transaction that made an
+    overlapping assignment active and committed first. The constraint stays deferred for the
+    rest of the transaction.
+    """
+    await session.flush()
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    try:
+        await session.execute(text(f"SET CONSTRAINTS {NO_OVERLAP} IMMEDIATE"))
+        await session.execute(text(f"SET CONSTRAINTS {NO_OVERLAP} DEFERRED"))
+    except IntegrityError as exc:
+        await session.rollback()
+        message = (
+            "a volunteer would be on two overlapping shifts of published rosters "
+            "(changed by someone else meanwhile); reload and try again"
+        )
+        raise ValidationFailed([FieldError("volunteer_id", ErrorCode.CONFLICT, message)]) from exc

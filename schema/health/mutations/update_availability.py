@@ -11,7 +11,7 @@ from strawberry import relay
 from db import models as m
 from db.services.health import update_availability
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.health.mutations.create_availability import IDS
 from schema.mutations import apply, input_values, node_id
 from schema.volunteers.types import Availability
@@ -20,6 +20,7 @@ from schema.volunteers.types import Availability
 @strawberry.input(description="Only the fields given change.")
 class UpdateAvailabilityInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     volunteer_id: relay.GlobalID | None = strawberry.UNSET
     starts_at: datetime | None = strawberry.UNSET
     ends_at: datetime | None = strawberry.UNSET

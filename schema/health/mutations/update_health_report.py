@@ -11,7 +11,7 @@ from strawberry import relay
 from db import models as m
 from db.services.health import update_health_report
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import HealthStatus
 from schema.health.mutations.report_health import IDS
 from schema.mutations import apply, input_values, node_id
@@ -21,6 +21,7 @@ from schema.volunteers.types import HealthReport
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateHealthReportInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     volunteer_id: relay.GlobalID | None = strawberry.UNSET
     day: date | None = strawberry.UNSET
     status: HealthStatus | None = strawberry.UNSET  # type: ignore[valid-type]

@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.organisations import update_grid
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.organisations.mutations.create_grid import IDS
 from schema.organisations.types import Grid
@@ -18,6 +18,7 @@ from schema.organisations.types import Grid
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateGridInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     name: str | None = strawberry.UNSET
     code: str | None = strawberry.UNSET
     organisation_id: relay.GlobalID | None = strawberry.UNSET

@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.organisations import update_organisation
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import OrganisationLevel
 from schema.mutations import apply, input_values, node_id
 from schema.organisations.mutations.create_organisation import IDS
@@ -19,6 +19,7 @@ from schema.organisations.types import Organisation
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateOrganisationInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     name: str | None = strawberry.UNSET
     code: str | None = strawberry.UNSET
     level: OrganisationLevel | None = strawberry.UNSET  # type: ignore[valid-type]

@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.organisations import update_unit
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import UnitKind
 from schema.mutations import apply, input_values, node_id
 from schema.organisations.mutations.create_unit import IDS
@@ -19,6 +19,7 @@ from schema.organisations.types import Unit
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateUnitInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     name: str | None = strawberry.UNSET
     kind: UnitKind | None = strawberry.UNSET  # type: ignore[valid-type]
     organisation_id: relay.GlobalID | None = strawberry.UNSET

@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.posts import update_checkpoint
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import CheckpointKind, RiskLevel
 from schema.mutations import apply, input_values, node_id
 from schema.posts.mutations.create_checkpoint import IDS, training_ids
@@ -19,6 +19,7 @@ from schema.posts.types import Checkpoint
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateCheckpointInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     name: str | None = strawberry.UNSET
     code: str | None = strawberry.UNSET
     kind: CheckpointKind | None = strawberry.UNSET  # type: ignore[valid-type]

@@ -11,7 +11,7 @@ from strawberry import relay
 from db import models as m
 from db.services.posts import update_shift
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.posts.mutations.create_shift import IDS, HeadcountLineInput, headcount_lines
 from schema.posts.types import Shift
@@ -20,6 +20,7 @@ from schema.posts.types import Shift
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateShiftInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     checkpoint_id: relay.GlobalID | None = strawberry.UNSET
     starts_at: datetime | None = strawberry.UNSET
     ends_at: datetime | None = strawberry.UNSET

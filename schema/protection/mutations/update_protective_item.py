@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.protection import update_protective_item
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.protection.types import ProtectiveItem
 
@@ -17,6 +17,7 @@ from schema.protection.types import ProtectiveItem
 @strawberry.input(description="Only the fields given change.")
 class UpdateProtectiveItemInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     code: str | None = strawberry.UNSET
     name: str | None = strawberry.UNSET
 

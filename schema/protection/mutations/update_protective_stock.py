@@ -11,7 +11,7 @@ from strawberry import relay
 from db import models as m
 from db.services.protection import update_protective_stock
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.protection.mutations.create_protective_stock import IDS
 from schema.protection.types import ProtectiveStock
@@ -20,6 +20,7 @@ from schema.protection.types import ProtectiveStock
 @strawberry.input(description="Only the fields given change; a null owner moves it to the reserve.")
 class UpdateProtectiveStockInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     item_id: relay.GlobalID | None = strawberry.UNSET
     day: date | None = strawberry.UNSET
     quantity: int | None = strawberry.UNSET

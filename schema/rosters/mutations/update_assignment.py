@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.rosters import update_assignment
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import AssignmentStatus
 from schema.mutations import apply, input_values, node_id
 from schema.rosters.mutations.create_assignment import assignment_ids
@@ -19,6 +19,7 @@ from schema.rosters.types import Assignment
 @strawberry.input
 class UpdateAssignmentInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     status: AssignmentStatus | None = strawberry.UNSET  # type: ignore[valid-type]
     pinned: bool | None = strawberry.UNSET
     headcount_line_id: relay.GlobalID | None = strawberry.UNSET

@@ -11,7 +11,7 @@ from strawberry import relay
 from db import models as m
 from db.services.rosters import update_roster
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.organisations.types import Organisation
 from schema.rosters.types import Roster
@@ -20,6 +20,7 @@ from schema.rosters.types import Roster
 @strawberry.input
 class UpdateRosterInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     organisation_id: relay.GlobalID | None = strawberry.UNSET
     period_start: date | None = strawberry.UNSET
     period_end: date | None = strawberry.UNSET

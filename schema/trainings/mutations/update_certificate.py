@@ -11,7 +11,7 @@ from strawberry import relay
 from db import models as m
 from db.services.certificates import update_certificate
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.trainings.mutations.create_certificate import IDS
 from schema.trainings.types import Certificate
@@ -20,6 +20,7 @@ from schema.trainings.types import Certificate
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateCertificateInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     volunteer_id: relay.GlobalID | None = strawberry.UNSET
     training_id: relay.GlobalID | None = strawberry.UNSET
     passed_on: date | None = strawberry.UNSET

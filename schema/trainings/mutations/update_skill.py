@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.trainings import update_skill
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import ServiceCategory
 from schema.mutations import apply, input_values, node_id
 from schema.trainings.types import Skill
@@ -18,6 +18,7 @@ from schema.trainings.types import Skill
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateSkillInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     code: str | None = strawberry.UNSET
     name: str | None = strawberry.UNSET
     category: ServiceCategory | None = strawberry.UNSET  # type: ignore[valid-type]

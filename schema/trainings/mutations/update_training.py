@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.trainings import update_training
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.mutations import apply, input_values, node_id
 from schema.trainings.types import Training
 
@@ -17,6 +17,7 @@ from schema.trainings.types import Training
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateTrainingInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     code: str | None = strawberry.UNSET
     name: str | None = strawberry.UNSET
     provider: str | None = strawberry.UNSET

@@ -9,7 +9,7 @@ from strawberry import relay
 from db import models as m
 from db.services.volunteers import set_volunteer_skills, update_volunteer
 from resolvers.context import Info
-from schema.base import UserError
+from schema.base import UserError, expected_version
 from schema.enums import VolunteerKind
 from schema.mutations import apply, input_values, node_id
 from schema.trainings.types import Skill
@@ -20,6 +20,7 @@ from schema.volunteers.types import Volunteer
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
 class UpdateVolunteerInput:
     id: relay.GlobalID
+    version: int | None = expected_version()
     name: str | None = strawberry.UNSET
     kind: VolunteerKind | None = strawberry.UNSET  # type: ignore[valid-type]
     organisation_id: relay.GlobalID | None = strawberry.UNSET
