@@ -58,11 +58,14 @@ def flow_bound(
     deadline: float,
     max_iterations: int = 8,
     cover_only: bool = False,
+    covered: int | None = None,
 ) -> Bound:
     """The best Lagrangian flow bound reached before `deadline` (time.monotonic()).
 
     With `cover_only`, every term but cover is dropped and each unfilled head costs 1, so the
-    bound counts heads that cannot be covered."""
+    bound counts heads that cannot be covered. With `covered`, exactly that many heads are
+    covered and only travel and fairness count: a lower bound on the travel plus fairness of
+    any roster covering at least `covered` heads (dropping placements never raises either)."""
     p = problem
     w = p.weights
     posts = {post.id: post for post in p.posts}
@@ -77,6 +80,8 @@ def flow_bound(
         return vday_node + v * days + d
 
     total_heads = sum(s.headcount for s in p.slots)
+    supply = total_heads if covered is None else covered
+    service_only = covered is not None
     # Placement arcs, with the kit choices that set their Lagrangian price.
     arcs = []  # (volunteer, slot, static cost, stocks)
     used_days: dict[int, set[int]] = {}
@@ -87,7 +92,8 @@ def flow_bound(
         for vi, t, st in zip(near.volunteers, near.travel, near.stocks, strict=True):
             v = p.volunteers[vi]
             cost = 0 if cover_only else t * w.travel
-            if not cover_only and post.claimed_by is not None and v.unit != post.claimed_by:
+            grids = not cover_only and not service_only
+            if grids and post.claimed_by is not None and v.unit != post.claimed_by:
                 cost += w.unclaimed_grid
             arcs.append((vi, si, cost, st))
             used_days.setdefault(vi, set()).add(slot.day)
@@ -96,7 +102,10 @@ def flow_bound(
     by_item_day: dict[tuple[str, int], list[int]] = {}
     for k, stock in enumerate(p.stocks):
         by_item_day.setdefault((stock.item, stock.day), []).append(k)
-    city_cost = [0 if cover_only or not k.is_city_reserve else w.city_reserve_kit for k in p.stocks]
+    city_cost = [
+        0 if cover_only or service_only or not k.is_city_reserve else w.city_reserve_kit
+        for k in p.stocks
+    ]
     best = Bound(float("-inf"), total_heads, 0, "", 0.0)
     step = max(1.0, float(w.travel * 10)) if not cover_only else 0.5
     it = 0
@@ -125,6 +134,7 @@ def flow_bound(
                 arc(vol_node + vi, vday(vi, d), per_day, 0)
         chosen_stock = []
         outside_arcs: list[int] = []
+        first = len(tails)  # placement arcs follow, in `arcs` order
         for vi, si, cost, st in arcs:
             kit = 0
             pick = -1
@@ -137,7 +147,8 @@ def flow_bound(
             if slot.headcount <= 0:
                 continue
             miss = 1 if cover_only else unfilled_weight(slot, posts[slot.post], w)
-            arc(0, slot_node + si, slot.headcount, miss)
+            if not service_only:
+                arc(0, slot_node + si, slot.headcount, miss)
             near = nearest[si]
             if not near.complete:
                 # Anyone not in the list is at least `beyond` away and adds at least 1 to Σ load²;
@@ -149,25 +160,20 @@ def flow_bound(
                         default=0,
                     )
                 outside_arcs.append(len(tails))
-                arc(0, slot_node + si, slot.headcount, min(outside, miss))
+                arc(
+                    0,
+                    slot_node + si,
+                    slot.headcount,
+                    outside if service_only else min(outside, miss),
+                )
             arc(slot_node + si, 1, slot.headcount, 0)
         f.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, net.costs)
-        f.set_node_supply(0, total_heads)
-        f.set_node_supply(1, -total_heads)
+        f.set_node_supply(0, supply)
+        f.set_node_supply(1, -supply)
         status = f.solve()
         if status != f.OPTIMAL:
             break
         flows = [int(x) for x in f.flows(list(range(len(tails))))]
-        # Arc order: fairness and day arcs, then placement arcs in `arcs` order.
-        first = (
-            len(tails)
-            - len(arcs)
-            - sum(
-                (2 if not nearest[si].complete else 1) + 1
-                for si, s in enumerate(p.slots)
-                if s.headcount > 0
-            )
-        )
         usage = [0] * len(p.stocks)
         covered = int(sum(flows[a] for a in outside_arcs))
         for j, (_vi, _si, _c, _st) in enumerate(arcs):

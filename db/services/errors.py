@@ -16,6 +16,7 @@ class ErrorCode(enum.StrEnum):
     DUPLICATE = "DUPLICATE"
     IN_USE = "IN_USE"  # still referenced by other records
     CONFLICT = "CONFLICT"
+    RULE_BROKEN = "RULE_BROKEN"  # a roster edit would break a hard rule of the optimizer
     STALE = "STALE"  # the row changed since the caller read it (row versions)
 
 
