@@ -10,13 +10,14 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from db.session import create_engine, create_sessionmaker
 from muster.graphql_view import MusterGraphQL
 from muster.observability import configure_logging
 from muster.settings import Settings, get_settings
+from resolvers.runs.processes import SolverProcesses
 from schema.extensions import REGISTRY
 
 
@@ -56,14 +57,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def metrics(_: Request) -> Response:
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
+    solver_processes = SolverProcesses(
+        database_url=settings.database_url,
+        sessionmaker=sessionmaker,
+        time_zone=settings.time_zone,
+        workers=settings.run_workers,
+    )
+
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        await solver_processes.close()
         await engine.dispose()
 
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),  # subscriptions (graphql-transport-ws)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
@@ -72,4 +82,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker
+    app.state.solver_processes = solver_processes
     return app

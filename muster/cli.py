@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -134,6 +134,57 @@ def export_schema(
 
 
 @app.command()
+def optimize(
+    from_: Annotated[
+        str, typer.Option("--from", help="First local day: YYYY-MM-DD, today or tomorrow.")
+    ] = "tomorrow",
+    days: Annotated[int, typer.Option(help="Days to plan.")] = 7,
+    scope: Annotated[
+        str | None, typer.Option(help="Organisation code or id (default: the whole centre).")
+    ] = None,
+    time_limit: Annotated[int, typer.Option(help="Solver time limit in seconds.")] = 60,
+    publish: Annotated[bool, typer.Option(help="Publish the roster if the run succeeds.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Build the roster of the coming days (for cron). Exit 0 ok, 1 failed, 2 invalid input,
+    3 nothing to do."""
+    from muster.optimize import ExitCode, local_today, parse_day
+
+    settings = _settings(database_url)
+    try:
+        start = parse_day(from_, today=local_today(settings))
+    except ValueError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(ExitCode.INVALID) from exc
+    report = asyncio.run(
+        _optimize(
+            settings, start=start, days=days, scope=scope, time_limit=time_limit, publish=publish
+        )
+    )
+    raise typer.Exit(report.code)
+
+
+async def _optimize(settings: Settings, **options: Any) -> Any:
+    """Run once from the command line and say how it ended."""
+    from muster.optimize import ExitCode, run_from_command
+    from muster.progress import RunProgress
+
+    async with _sessionmaker(settings.database_url) as sessionmaker:
+        with RunProgress(console, limit=options["time_limit"]) as progress:
+            report = await run_from_command(
+                sessionmaker, settings=settings, on_progress=progress.update, **options
+            )
+    colour = "green" if report.code == ExitCode.OK else "yellow"
+    if report.code in (ExitCode.FAILED, ExitCode.INVALID):
+        colour = "red"
+    published = " and published" if report.published else ""
+    where = f"run {report.run_id}" if report.run_id else "no run"
+    roster = f", roster {report.roster_id}{published}" if report.roster_id else ""
+    console.print(f"[{colour}]{where}{roster}: {report.message}")
+    return report
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(envvar="MUSTER_HOST")] = None,
     port: Annotated[int | None, typer.Option(envvar="MUSTER_PORT")] = None,
@@ -153,42 +204,63 @@ def demo(
     host: str = "127.0.0.1",
     port: int = 8000,
     serve_api: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+    time_limit: Annotated[int, typer.Option(help="Seconds to build the roster.")] = 20,
 ) -> None:
-    """A demo township in an embedded SQLite file, served with GraphiQL."""
+    """A demo township in an embedded SQLite file, its week's roster built and published,
+    served with GraphiQL."""
     from db.migrate import upgrade
     from db.scenarios.generate import load_scenario
+    from muster.optimize import ExitCode, local_today
 
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     url = f"sqlite+aiosqlite:///{path.resolve()}"
     upgrade(url)
 
+    settings = _settings(url, environment="demo", graphiql=True)
+    # The coming week, from tomorrow at the posts.
+    start = local_today(settings) + timedelta(days=1)
+
     async def load() -> None:
         async with _sessionmaker(url) as sessionmaker:
-            summary = await load_scenario(sessionmaker, shape="township", seed=seed)
+            summary = await load_scenario(sessionmaker, shape="township", seed=seed, start=start)
         console.print(
             f"[green]Demo township loaded into {path}: "
             f"{summary.counts.get('volunteers', 0)} volunteers, "
             f"{summary.counts.get('checkpoints', 0)} posts, "
             f"{summary.counts.get('shifts', 0)} shifts from {summary.start} to {summary.end}."
         )
+        console.print(f"Building the week's roster ({time_limit} s)...")
+        report = await _optimize(
+            settings,
+            start=start,
+            days=7,
+            scope=None,
+            time_limit=time_limit,
+            publish=True,
+            trigger="DEMO",
+        )
+        if report.code != ExitCode.OK:
+            raise typer.Exit(report.code)
 
     asyncio.run(load())
-    _print_guide(f"http://{host}:{port}/graphql")
+    _print_guide(f"http://{host}:{port}/graphql", tomorrow=start)
     if serve_api:
-        _serve(_settings(url, environment="demo", graphiql=True), host=host, port=port)
+        _serve(settings, host=host, port=port)
 
 
 DEMO_QUERIES = (
+    "{ rosters(first: 1, filter: {statuses: [PUBLISHED]}) { nodes { periodStart periodEnd"
+    " run { status objective bound gap unfilledHeads } } } }",
+    "{ rosterRuns(first: 1) { nodes { status problemSize objectiveTerms boundSource notes } } }",
     "{ volunteers(first: 5, filter: {kinds: [SOCIAL]}) { totalCount nodes { name } } }",
-    "{ organisations(first: 10, filter: {levels: [SUB_CENTRE]}) { nodes { id name } } }",
     "{ shifts(first: 5) { nodes { startsAt checkpoint { name } headcountLines { headcount } } } }",
     "{ protectiveStocks(first: 5, filter: {cityReserve: true}) { nodes { day quantity } } }",
 )
 
 
-def _print_guide(url: str) -> None:
-    print(f"\nGraphiQL: {url}\n\nTry:")
+def _print_guide(url: str, *, tomorrow: date) -> None:
+    print(f"\nGraphiQL: {url}\n\nTry (the roster starts {tomorrow}):")
     for query in DEMO_QUERIES:
         print(f"  {query}")
     print(flush=True)

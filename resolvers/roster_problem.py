@@ -6,6 +6,8 @@ and check the edited roster with the optimizer's own checker.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +20,7 @@ from db.models import Assignment
 from db.models import Roster as RosterRow
 from db.models.enums import AssignmentStatus
 from db.services.problem_rows import Rows, load_rows
-from matching import Problem, Weights
+from matching import Placement, Problem, Unfilled, Weights
 from matching import Roster as Plan
 from resolvers.problem import (
     DEFAULT_RULES,
@@ -81,8 +83,18 @@ async def planning_for_roster(
         placement_from_row(a) for a in mine if a["pinned"] or str(a["status"]) == "CONFIRMED"
     )
     problem = replace(problem, pinned=pinned)
-    plan = Plan(tuple(placement_from_row(a) for a in mine))
-    return Planning(problem, rows), plan
+    placements = tuple(placement_from_row(a) for a in mine)
+    return Planning(problem, rows), Plan(placements, unfilled_of(problem, placements))
+
+
+def unfilled_of(problem: Problem, placements: Iterable[Placement]) -> tuple[Unfilled, ...]:
+    """The heads each slot still misses with these placements (reasons left empty)."""
+    filled = Counter(p.slot for p in placements)
+    return tuple(
+        Unfilled(s.id, s.headcount - filled[s.id])
+        for s in problem.slots
+        if filled[s.id] < s.headcount
+    )
 
 
 async def roster_assignments(session: AsyncSession, *, roster_id: int) -> list[dict[str, Any]]:

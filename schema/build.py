@@ -18,6 +18,8 @@ from schema.protection.mutations import ProtectionMutations
 from schema.protection.queries import ProtectionQueries
 from schema.rosters.mutations import RosterMutations
 from schema.rosters.queries import RosterQueries
+from schema.runs.mutations import RunMutations
+from schema.runs.subscriptions import RunSubscriptions
 from schema.trainings.mutations import TrainingMutations
 from schema.trainings.queries import TrainingQueries
 from schema.volunteers.mutations import VolunteerMutations
@@ -46,13 +48,20 @@ class Mutation(
     PostMutations,
     ProtectionMutations,
     RosterMutations,
+    RunMutations,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(RunSubscriptions):
     pass
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     config=StrawberryConfig(relay_max_results=100),
     extensions=[OperationMetrics, RequestLimits],
 )

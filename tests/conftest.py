@@ -108,6 +108,7 @@ async def app(database_url: str, sessionmaker: async_sessionmaker[AsyncSession])
 
     application = create_app(Settings(database_url=database_url, environment="test"))
     yield application
+    await application.state.solver_processes.close()
     await application.state.engine.dispose()
 
 

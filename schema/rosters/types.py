@@ -136,6 +136,17 @@ class RosterRun(RegisterNode):
     finished_at: datetime | None
     error: str | None
     created_at: datetime
+    trigger: str = strawberry.field(description="ON_DEMAND (the API) or NIGHTLY (the command).")
+    requested_by: str | None
+    heartbeat_at: datetime | None = strawberry.field(
+        description="The solver process's last sign of life."
+    )
+    unfilled_heads: int | None = strawberry.field(description="Heads the roster leaves unfilled.")
+    objective_terms: JSON = strawberry.field(description="The objective, term by term.")
+    bound_source: str | None = strawberry.field(description="How the bound was proven.")
+    notes: list[str] = strawberry.field(
+        description="What a scheduler should know, e.g. pins dropped because they broke a rule."
+    )
     organisation_id: strawberry.Private[int]
 
     @strawberry.field

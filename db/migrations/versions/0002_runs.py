@@ -29,6 +29,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("unfilled_heads", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("notes", sa.JSON(), nullable=False, server_default="[]"))
+        batch.add_column(
+            sa.Column("objective_terms", sa.JSON(), nullable=False, server_default="{}")
+        )
+        batch.add_column(sa.Column("bound_source", sa.Text(), nullable=True))
     op.create_table(
         "roster_gaps",
         sa.Column("roster_id", sa.Integer(), nullable=False),
@@ -66,6 +70,8 @@ def downgrade() -> None:
     op.drop_table("roster_gaps")
     with op.batch_alter_table("roster_runs") as batch:
         for column in (
+            "bound_source",
+            "objective_terms",
             "notes",
             "unfilled_heads",
             "heartbeat_at",

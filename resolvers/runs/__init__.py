@@ -1,0 +1,1 @@
+"""Roster runs: read the register, solve in a separate process, write the proposed roster."""

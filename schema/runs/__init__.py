@@ -1,0 +1,1 @@
+"""Roster runs in GraphQL: start, watch, cancel, publish."""
