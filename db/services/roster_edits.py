@@ -7,13 +7,31 @@ volunteer on two overlapping active assignments) hold for edits too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Assignment, HeadcountLine, Roster, RosterGap
 from db.models.enums import AssignmentStatus, RosterStatus
-from db.services import rosters
+from db.services import crud, rosters
 from db.services.errors import ErrorCode, FieldError, NotFound, ValidationFailed
+
+
+async def _check(
+    session: AsyncSession, values: Mapping[str, Any], current: Assignment | None
+) -> list[FieldError]:
+    """``rosters.check_assignment`` (references, duplicates, overlaps) less its period test.
+
+    That test compares the shift's UTC date with the roster's period, which is in local days:
+    it refuses a local-morning shift on the first day. An edit has already found the shift
+    among the roster's local days (the problem holds only those), and the optimizer's checker
+    has ruled out overlaps (other published rosters' shifts are taken out of availability);
+    on PostgreSQL the exclusion constraint still catches a concurrent overlap.
+    """
+    errors = await rosters.check_assignment(session, values, current)
+    return [e for e in errors if (e.field, e.code) != ("shift_id", ErrorCode.OUT_OF_RANGE)]
 
 
 async def editable_roster(session: AsyncSession, *, roster_id: int, field: str) -> Roster:
@@ -60,8 +78,10 @@ async def add_assignment(
     pinned: bool,
 ) -> Assignment:
     """A proposed assignment of the volunteer to the line, with the kit's stock."""
-    return await rosters.create_assignment(
+    row = await crud.create(
         session,
+        Assignment,
+        check=_check,
         values={
             "roster_id": roster_id,
             "shift_id": line.shift_id,
@@ -72,6 +92,9 @@ async def add_assignment(
             "status": AssignmentStatus.PROPOSED,
         },
     )
+    if row.active:
+        await rosters.enforce_no_overlap(session)
+    return row
 
 
 async def remove_assignment(session: AsyncSession, *, assignment_id: int) -> Assignment:
@@ -86,7 +109,10 @@ async def set_pinned(session: AsyncSession, *, assignment_id: int, pinned: bool)
     changes: dict[str, object] = {"pinned": pinned}
     if not pinned and row.status == AssignmentStatus.CONFIRMED:
         changes["status"] = AssignmentStatus.PROPOSED
-    return await rosters.update_assignment(session, assignment_id=assignment_id, changes=changes)
+    row = await crud.update(session, Assignment, ident=assignment_id, changes=changes, check=_check)
+    if row.active:
+        await rosters.enforce_no_overlap(session)
+    return row
 
 
 async def set_gap(
