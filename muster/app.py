@@ -14,7 +14,8 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from db.session import create_engine, create_sessionmaker
-from muster.graphql_view import MusterGraphQL
+from muster.auth import Unauthenticated, authorize_metrics
+from muster.graphql_view import MusterGraphQL, scope_headers
 from muster.observability import configure_logging
 from muster.settings import Settings, get_settings
 from resolvers.runs.processes import SolverProcesses
@@ -54,7 +55,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
-    async def metrics(_: Request) -> Response:
+    async def metrics(request: Request) -> Response:
+        # Operation names and traffic are not for the public: the scraper's token or an admin.
+        try:
+            await authorize_metrics(scope_headers(request.scope), settings, sessionmaker)
+        except Unauthenticated as exc:
+            return JSONResponse(
+                {"error": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     solver_processes = SolverProcesses(

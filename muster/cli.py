@@ -11,11 +11,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from muster.cli_auth import apikey_app, demo_access, token_app
 from muster.settings import Settings, get_settings
 
 app = typer.Typer(help="Muster: volunteer register and shift rostering.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
+app.add_typer(apikey_app, name="apikey")
 console = Console(stderr=True)
 
 DatabaseOption = Annotated[
@@ -271,6 +274,7 @@ def _serve(settings: Settings, *, host: str, port: int) -> None:
 
     from muster.app import create_app
 
+    settings = demo_access(settings, f"http://{host}:{port}/graphql")  # demo only: a token
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

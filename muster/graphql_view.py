@@ -1,5 +1,6 @@
-"""The GraphQL endpoint: strawberry's ASGI view with our context and the HTTP-level refusals
-(body size, JSON shape, content type, batching) and the execution timeout."""
+"""The GraphQL endpoint: strawberry's ASGI view with our context, authentication (401 before
+anything else), the HTTP-level refusals (body size, JSON shape, content type, batching), the
+execution timeout and the audit entries each request leaves."""
 
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
+from db.services.audit import add_entries
+from db.session import transaction
+from muster.auth import Unauthenticated, authenticate
 from muster.settings import Settings
 from resolvers.context import Context
+from resolvers.loaders import Loaders
 from schema import schema
 
 log = structlog.get_logger("muster.graphql")
@@ -42,11 +48,62 @@ class MusterGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             request=request,
             response=response,
+            viewer=scope_viewer(request.scope),
         )
 
+    async def on_ws_connect(self, context: Context) -> Any:
+        """A WebSocket without a credential in its handshake may send one in
+        ``connection_init`` (``{"Authorization": "Bearer ..."}``); without one it is closed."""
+        if context.viewer is None:
+            params = context.connection_params or {}
+            headers = {str(k).lower(): str(v) for k, v in params.items()}
+            try:
+                context.viewer = await authenticate(headers, self.settings, self.sessionmaker)
+            except Unauthenticated as exc:
+                log.warning("graphql unauthenticated", reason=str(exc), transport="websocket")
+                raise ConnectionRejectionError() from exc
+            context.loaders = Loaders(self.sessionmaker, context.viewer)
+        return await super().on_ws_connect(context)
+
+    async def _authenticate(self, scope: Scope) -> JSONResponse | None:
+        """Put the caller on the scope, or answer 401. GraphiQL's page itself needs no
+        credential (it holds no data; a browser cannot send a bearer token to open it)."""
+        headers = scope_headers(scope)
+        ide_page = scope.get("method") == "GET" and "text/html" in headers.get("accept", "")
+        if ide_page and self.graphql_ide:
+            return None
+        try:
+            viewer = await authenticate(headers, self.settings, self.sessionmaker)
+        except Unauthenticated as exc:
+            log.warning("graphql unauthenticated", reason=str(exc))
+            challenge = 'Bearer realm="muster"'
+            if "authorization" in headers or "x-api-key" in headers:
+                challenge += ', error="invalid_token"'
+            return JSONResponse(
+                {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]},
+                status_code=401,
+                headers={"WWW-Authenticate": challenge},
+            )
+        scope.setdefault("state", {})["viewer"] = viewer
+        return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # A credential in the handshake's headers counts; else see ``on_ws_connect``.
+            headers = scope_headers(scope)
+            if "authorization" in headers or "x-api-key" in headers:
+                try:
+                    viewer = await authenticate(headers, self.settings, self.sessionmaker)
+                except Unauthenticated:
+                    await send({"type": "websocket.close", "code": 4401})
+                    return
+                scope.setdefault("state", {})["viewer"] = viewer
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
+            return
+        refusal = await self._authenticate(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send)
             return
         try:
             response = await self.run(Request(scope, receive=self._limited(scope, receive)))
@@ -123,6 +180,12 @@ class MusterGraphQL(GraphQL[Context, None]):
         )
 
     async def execute_single(self, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+        try:
+            return await self._execute_timed(**kwargs)
+        finally:
+            await self._write_audit(kwargs.get("context"))
+
+    async def _execute_timed(self, **kwargs: Any) -> ExecutionResult:
         seconds = self.settings.execution_timeout
         try:
             async with asyncio.timeout(seconds):
@@ -132,3 +195,25 @@ class MusterGraphQL(GraphQL[Context, None]):
             message = f"The operation took longer than {seconds:g} s and was stopped."
             error = GraphQLError(message, extensions={"code": "TIMEOUT"})
             return ExecutionResult(data=None, errors=[error])
+
+    async def _write_audit(self, context: Any) -> None:
+        """Store the request's refusals and unwritten mutation entries in one transaction."""
+        pending = [d for d in getattr(context, "audit", []) if not d.written]
+        if not pending:
+            return
+        try:
+            async with transaction(self.sessionmaker) as session:
+                add_entries(session, pending)
+        except Exception:  # the answer stands; the loss is logged loudly
+            log.exception("audit write failed", entries=len(pending))
+
+
+def scope_headers(scope: Scope) -> dict[str, str]:
+    """An ASGI scope's headers by lower-case name."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def scope_viewer(scope: Any) -> Any:
+    """The viewer ``MusterGraphQL`` put on an ASGI scope, if any."""
+    state = scope.get("state") if isinstance(scope, dict) else None
+    return (state or {}).get("viewer")

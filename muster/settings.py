@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./muster.db"
@@ -53,6 +53,28 @@ class Settings(BaseSettings):
     statement_timeout: float = Field(
         default=10.0, ge=0, description="Seconds one PostgreSQL statement may run; 0 for none."
     )
+
+    # Authentication: bearer JWTs (HS256 with a secret, or RS256 with a public key) and API keys.
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_secret: SecretStr | None = Field(
+        default=None, description="HS256 signing secret, at least 32 characters in production."
+    )
+    jwt_public_key: str | None = Field(
+        default=None, description="RS256: the PEM public key, or a path to a PEM file."
+    )
+    jwt_issuer: str = "muster"
+    jwt_audience: str = "muster-api"
+    jwt_leeway: float = Field(default=30, ge=0, description="Seconds of clock skew tolerated.")
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer token a Prometheus scraper may use for /metrics only."
+    )
+
+    @model_validator(mode="after")
+    def _strong_secret_in_production(self) -> Settings:
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        if self.production and self.jwt_algorithm == "HS256" and 0 < len(secret) < 32:
+            raise ValueError("MUSTER_JWT_SECRET must be at least 32 characters in production")
+        return self
 
     time_zone: str = Field(
         default="Asia/Shanghai", description="Local time of the posts: days and shifts are local."

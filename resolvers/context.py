@@ -1,4 +1,5 @@
-"""What every resolver gets: the sessionmaker, this request's data loaders, the settings."""
+"""What every resolver gets: the sessionmaker, this request's data loaders, the settings, and
+the viewer (who is calling; see ``resolvers.permissions`` for the checks)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
+from db.services.audit import AuditDraft
 from resolvers.loaders import Loaders
+from resolvers.viewer import Viewer
 
 if TYPE_CHECKING:
     from muster.settings import Settings
@@ -16,16 +19,23 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
-    """Per-request state. Loaders are per request, so nothing is cached across callers."""
+    """Per-request state. Loaders are per request and per viewer, so nothing is cached across
+    callers; without a viewer every check refuses."""
 
     sessionmaker: async_sessionmaker[AsyncSession]
     settings: Settings
     request: Any = None
     response: Any = None
+    viewer: Viewer | None = None
+    connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
+    # Audit entries of this request not yet written (refusals; mutations that wrote nothing).
+    audit: list[AuditDraft] = field(default_factory=list)
+    # The audit entry of the mutation running now (root mutation fields run one at a time).
+    mutation: AuditDraft | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.sessionmaker)
+        self.loaders = Loaders(self.sessionmaker, self.viewer)
 
 
 Info = StrawberryInfo[Context, None]

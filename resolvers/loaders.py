@@ -2,6 +2,10 @@
 
 Each batch opens its own session, because strawberry resolves sibling fields concurrently and
 one AsyncSession cannot run two statements at once.
+
+Loaders see only what the request's viewer may see (``resolvers.scope``): the standard loaders
+below filter in SQL; a loader with its own ``fetch`` has the objects it returns screened by
+one more statement, so a new loader cannot leak rows out of scope (deny by default).
 """
 
 from __future__ import annotations
@@ -10,35 +14,57 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from db import models as m
+from resolvers.scope import screen, visible
+from resolvers.viewer import Viewer
 
 
 class BaseLoader(DataLoader[int, Any]):
+    viewer: Viewer | None = None  # set by ``Loaders``; None sees nothing
+    scoped = False  # True when ``fetch`` itself keeps to the viewer's scope
+
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         super().__init__(load_fn=self._batch)
         self.sessionmaker = sessionmaker
 
     async def _batch(self, keys: Sequence[int]) -> list[Any]:
         async with self.sessionmaker() as session:
-            return await self.fetch(session, list(keys))
+            found = await self.fetch(session, list(keys))
+            return found if self.scoped else await screen(session, self.viewer, found)
 
     async def fetch(self, session: AsyncSession, keys: list[int]) -> list[Any]:
         raise NotImplementedError
 
 
 class ByIdLoader(BaseLoader):
-    """Rows by primary key; a missing id yields None."""
+    """Rows by primary key; a missing id yields None, and so does one out of scope (its id is
+    then in ``denied``, so callers can tell the two apart)."""
 
     model: type[m.Base]
+    scoped = True
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(sessionmaker)
+        self.denied: set[int] = set()
 
     async def fetch(self, session: AsyncSession, keys: list[int]) -> list[Any]:
         model = self.model
-        rows = (await session.scalars(select(model).where(model.id.in_(keys)))).all()
-        found = {row.id: row for row in rows}
+        allowed = visible(model, self.viewer)
+        if allowed is None:
+            rows = (await session.scalars(select(model).where(model.id.in_(keys)))).all()
+            found = {row.id: row for row in rows}
+            return [found.get(k) for k in keys]
+        query = select(model, case((allowed, True), else_=False)).where(model.id.in_(keys))
+        found = {}
+        for row, ok in (await session.execute(query)).all():
+            if ok:
+                found[row.id] = row
+            else:
+                self.denied.add(row.id)
         return [found.get(k) for k in keys]
 
 
@@ -48,11 +74,14 @@ class ManyByKeyLoader(BaseLoader):
     model: type[m.Base]
     key: str
     order_by: tuple[str, ...] = ("id",)
+    scoped = True
 
     async def fetch(self, session: AsyncSession, keys: list[int]) -> list[Any]:
         model = self.model
         column = getattr(model, self.key)
         query = select(model).where(column.in_(keys))
+        if (allowed := visible(model, self.viewer)) is not None:
+            query = query.where(allowed)
         query = query.order_by(*(getattr(model, c) for c in self.order_by))
         grouped: dict[int, list[Any]] = defaultdict(list)
         for row in (await session.scalars(query)).all():
@@ -181,6 +210,7 @@ class ThroughTableLoader(BaseLoader):
     table: Any
     owner_column: str
     target_column: str
+    scoped = True
 
     async def fetch(self, session: AsyncSession, keys: list[int]) -> list[Any]:
         owner = self.table.c[self.owner_column]
@@ -191,6 +221,8 @@ class ThroughTableLoader(BaseLoader):
             .where(owner.in_(keys))
             .order_by(self.model.id)
         )
+        if (allowed := visible(self.model, self.viewer)) is not None:
+            query = query.where(allowed)
         grouped: dict[int, list[Any]] = defaultdict(list)
         for owner_id, row in (await session.execute(query)).all():
             grouped[owner_id].append(row)
@@ -212,16 +244,21 @@ class RequiredTrainingsByCheckpointIdLoader(ThroughTableLoader):
 
 
 class Loaders:
-    """One instance of every loader, created per request."""
+    """One instance of every loader, created per request and bound to its viewer."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], viewer: Viewer | None = None
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._viewer = viewer
         self._made: dict[type[BaseLoader], BaseLoader] = {}
 
     def get(self, loader: type[BaseLoader]) -> BaseLoader:
         """The request's instance of ``loader``."""
         if loader not in self._made:
-            self._made[loader] = loader(self._sessionmaker)
+            made = loader(self._sessionmaker)
+            made.viewer = self._viewer
+            self._made[loader] = made
         return self._made[loader]
 
     def by_id(self, model: type[m.Base]) -> BaseLoader:

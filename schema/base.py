@@ -16,6 +16,7 @@ from db.services.errors import ErrorCode as ServiceErrorCode
 from db.services.errors import FieldError, ValidationFailed
 from resolvers.context import Info
 from resolvers.pagination import Page
+from resolvers.permissions import deny
 
 NodeT = TypeVar("NodeT")
 
@@ -42,6 +43,11 @@ class RegisterNode(relay.Node):
         loader = info.context.loaders.by_id(cls.model)
         ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]
         rows = await loader.load_many(ids)
+        pairs = zip(ids, rows, strict=True)
+        refused = [i for i, row in pairs if row is None and i in loader.denied]
+        if refused:
+            objects = [(cls.__name__, i) for i in refused]
+            raise deny(info, f"{cls.__name__} {refused[0]} is outside your scope.", objects=objects)
         if required and any(r is None for r in rows):
             missing = [i for i, r in zip(node_ids, rows, strict=True) if r is None]
             raise ValueError(f"No {cls.__name__} with id {', '.join(missing)}")
@@ -52,7 +58,11 @@ async def load_node(info: Info, cls: type[RegisterNode], ident: int | None) -> A
     """The node of ``cls`` with database id ``ident`` via the request's loader."""
     if ident is None:
         return None
-    row = await info.context.loaders.by_id(cls.model).load(ident)
+    loader = info.context.loaders.by_id(cls.model)
+    row = await loader.load(ident)
+    if row is None and ident in loader.denied:
+        name = cls.__name__
+        raise deny(info, f"{name} {ident} is outside your scope.", objects=[(name, ident)])
     return None if row is None else cls.from_row(row)
 
 

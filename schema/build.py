@@ -6,6 +6,8 @@ import strawberry
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
+from schema.audit.guard import guard_mutations
+from schema.audit.queries import AuditQueries
 from schema.extensions import OperationMetrics
 from schema.health.mutations import HealthMutations
 from schema.health.queries import HealthQueries
@@ -35,6 +37,7 @@ class Query(
     PostQueries,
     ProtectionQueries,
     RosterQueries,
+    AuditQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
@@ -65,3 +68,4 @@ schema = strawberry.Schema(
     config=StrawberryConfig(relay_max_results=100),
     extensions=[OperationMetrics, RequestLimits],
 )
+guard_mutations(schema)  # every mutation: role and scope checked, outcome audited

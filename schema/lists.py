@@ -11,6 +11,7 @@ from sqlalchemy import Select
 
 from resolvers.context import Info
 from resolvers.pagination import PageArgs, SortKey, order_keys, paginate
+from resolvers.scope import visible
 from schema.base import Connection, OrderDirection, RegisterNode
 
 N = TypeVar("N", bound=RegisterNode)
@@ -28,8 +29,10 @@ async def connection(
     last: int | None,
     before: str | None,
 ) -> Connection[N]:
-    """One page of ``query`` as a connection of ``node``."""
+    """One page of ``query`` as a connection of ``node``, only rows the viewer may see."""
     settings = info.context.settings
+    if (allowed := visible(node.model, info.context.viewer)) is not None:
+        query = query.where(allowed)
     keys = order_keys(order, node.model.id, descending=direction == OrderDirection.DESC)
     page = await paginate(
         info.context.sessionmaker,
@@ -51,11 +54,14 @@ def list_field(
     query: Callable[[Any], Select[Any]],
     orders: Mapping[str, SortKey],
     description: str,
+    check: Callable[[Info], Any] | None = None,
 ) -> Any:
     """A root field listing ``node``: ``filter``, ``orderBy`` and cursor paging.
 
     ``filter_type`` has a ``criteria()`` method; ``criteria()`` with no filter gives the
-    empty criteria; ``order_type()`` is the default ordering.
+    empty criteria; ``order_type()`` is the default ordering. ``check(info)``, if given, runs
+    first and may refuse (e.g. ``resolvers.permissions.require_role``); rows are always cut to
+    the viewer's scope.
     """
 
     async def resolve(
@@ -67,6 +73,8 @@ def list_field(
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[node]:  # type: ignore[valid-type]
+        if check is not None:
+            check(info)
         order = order_by or order_type()
         return await connection(
             info,

@@ -12,6 +12,7 @@ from strawberry import UNSET, relay
 from db.services.errors import ValidationFailed
 from db.session import transaction
 from resolvers.context import Info
+from resolvers.permissions import check_write
 from schema.base import RegisterNode, UserError, decode_id, user_errors
 
 T = TypeVar("T")
@@ -42,9 +43,14 @@ def node_id(value: relay.GlobalID, cls: type[RegisterNode], field: str = "id") -
 async def apply(
     info: Info, work: Callable[[AsyncSession], Awaitable[T]]
 ) -> tuple[T | None, list[UserError]]:
-    """Run ``work`` in one transaction: its result, or the user errors and nothing written."""
+    """Run ``work`` in one transaction: its result, or the user errors and nothing written.
+
+    The written row must be in the caller's scope, and the audit entry commits with it.
+    """
     try:
         async with transaction(info.context.sessionmaker) as session:
-            return await work(session), []
+            result = await work(session)
+            await check_write(info, session, result)
+            return result, []
     except ValidationFailed as exc:
         return None, user_errors(exc.errors)

@@ -20,6 +20,34 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "MUSTER_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ["sqlite", "postgresql"]
+# Tests sign their tokens with this secret; the ``app`` fixture verifies with it.
+TEST_JWT_SECRET = "muster-test-secret-0123456789abcdef"
+
+
+def make_token(
+    role: str = "admin",
+    *,
+    organisation_id: int | None = None,
+    volunteer_id: int | None = None,
+    subject: str | None = None,
+    **settings: object,
+) -> str:
+    """A bearer token for tests (``settings`` override e.g. ``jwt_audience``)."""
+    from muster.auth import issue_token
+    from muster.settings import Settings
+
+    return issue_token(
+        Settings(jwt_secret=TEST_JWT_SECRET, **settings),  # type: ignore[arg-type]
+        subject=subject or f"test-{role}",
+        role=role,
+        organisation_id=organisation_id,
+        volunteer_id=volunteer_id,
+    )
+
+
+def auth_headers(role: str = "admin", **scope: int | None) -> dict[str, str]:
+    """Request headers authenticating as ``role`` (with ``organisation_id``/``volunteer_id``)."""
+    return {"Authorization": f"Bearer {make_token(role, **scope)}"}
 
 
 def _postgres_unavailable(reason: str) -> None:
@@ -106,7 +134,9 @@ async def app(database_url: str, sessionmaker: async_sessionmaker[AsyncSession])
     from muster.app import create_app
     from muster.settings import Settings
 
-    application = create_app(Settings(database_url=database_url, environment="test"))
+    application = create_app(
+        Settings(database_url=database_url, environment="test", jwt_secret=TEST_JWT_SECRET)
+    )
     yield application
     await application.state.solver_processes.close()
     await application.state.engine.dispose()
@@ -114,21 +144,26 @@ async def app(database_url: str, sessionmaker: async_sessionmaker[AsyncSession])
 
 @pytest.fixture
 async def client(app):  # type: ignore[no-untyped-def]
-    """An HTTP client talking to the app in-process."""
+    """An HTTP client talking to the app in-process, authenticated as an admin;
+    ``client.as_(role=..., organisation_id=..., volunteer_id=...)`` acts as someone else."""
     import httpx
 
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://muster.test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://muster.test", headers=auth_headers("admin")
+    ) as http:
         yield GraphQLClient(http, app)
 
 
 class GraphQLClient:
     """Posts GraphQL documents and counts the SQL statements each one issues."""
 
-    def __init__(self, http, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, http, app, headers: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
         from sqlalchemy import event
 
         self.http = http
+        self.app = app
+        self.headers = headers or {}
         self.statements: list[str] = []
         event.listen(
             app.state.engine.sync_engine,
@@ -136,10 +171,24 @@ class GraphQLClient:
             lambda _c, _cur, statement, *_a: self.statements.append(statement),
         )
 
+    def as_(
+        self,
+        role: str = "volunteer",
+        *,
+        organisation_id: int | None = None,
+        volunteer_id: int | None = None,
+        subject: str | None = None,
+    ) -> GraphQLClient:
+        """The same client acting as another caller (ids are database ids)."""
+        token = make_token(
+            role, organisation_id=organisation_id, volunteer_id=volunteer_id, subject=subject
+        )
+        return GraphQLClient(self.http, self.app, headers={"Authorization": f"Bearer {token}"})
+
     async def execute(self, query: str, variables: dict | None = None) -> dict:  # type: ignore[type-arg]
         self.statements.clear()
         response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
         )
         assert response.status_code in (200, 400), response.text
         return response.json()

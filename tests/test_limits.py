@@ -18,6 +18,7 @@ import schema.lists
 from muster.app import create_app
 from muster.settings import Settings
 from schema.limits import Limits
+from tests.conftest import TEST_JWT_SECRET, auth_headers
 
 UNREACHABLE = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
 INTROSPECTION = get_introspection_query(
@@ -31,11 +32,15 @@ INTROSPECTION = get_introspection_query(
 
 @asynccontextmanager
 async def serve(database_url: str, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on an app built with these settings (``environment`` defaults to test)."""
-    app = create_app(Settings(**{"database_url": database_url, "environment": "test", **settings}))
+    """An admin's HTTP client on an app built with these settings (``environment`` defaults to
+    test)."""
+    defaults = {"database_url": database_url, "environment": "test", "jwt_secret": TEST_JWT_SECRET}
+    app = create_app(Settings(**{**defaults, **settings}))
     transport = httpx.ASGITransport(app=app)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://muster.test") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://muster.test", headers=auth_headers("admin")
+        ) as http:
             http.app = app  # type: ignore[attr-defined]
             yield http
     finally:

@@ -1,5 +1,7 @@
 """The register's tables. Importing this package registers every model on ``Base.metadata``."""
 
+from db.models.audit import AuditEntry, AuditObject
+from db.models.auth import ApiKey
 from db.models.base import Base, Entity
 from db.models.idempotency import IdempotencyRecord
 from db.models.organisation import Grid, Organisation, Unit
@@ -10,7 +12,10 @@ from db.models.training import Certificate, Skill, Training
 from db.models.volunteer import Availability, HealthReport, Volunteer, volunteer_skills
 
 __all__ = [
+    "ApiKey",
     "Assignment",
+    "AuditEntry",
+    "AuditObject",
     "Availability",
     "Base",
     "Certificate",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
+from typing import Any, Self
 
 import strawberry
 from strawberry import relay
@@ -10,6 +12,7 @@ from strawberry import relay
 from db import models as m
 from resolvers import loaders
 from resolvers.context import Info
+from resolvers.permissions import private_value
 from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.enums import HealthStatus, VolunteerKind
 from schema.organisations.types import Grid, Organisation, Unit
@@ -24,13 +27,30 @@ class Volunteer(RegisterNode):
     version: int = strawberry.field(description=VERSION_DESCRIPTION)
     name: str
     kind: VolunteerKind  # type: ignore[valid-type]
-    phone: str
-    id_number: str
     home_latitude: float
     home_longitude: float
     organisation_id: strawberry.Private[int]
     unit_id: strawberry.Private[int | None]
     home_grid_id: strawberry.Private[int | None]
+    # Phone and ID number, served only to those who may read them (see ``phone``).
+    private: strawberry.Private[tuple[str, str]] = dataclasses.field(init=False, default=("", ""))
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        node = super().from_row(row)
+        node.private = (row.phone, row.id_number)
+        return node
+
+    @strawberry.field(
+        description="Private: admins, schedulers, the volunteer's coordinators and the "
+        "volunteer read it; others get null and a FORBIDDEN error."
+    )
+    async def phone(self, info: Info) -> str | None:
+        return await private_value(info, self, "phone", self.private[0])
+
+    @strawberry.field(description="18-character resident ID number. Private, as `phone`.")
+    async def id_number(self, info: Info) -> str | None:
+        return await private_value(info, self, "idNumber", self.private[1])
 
     @strawberry.field(description="Where the volunteer is registered.")
     async def organisation(self, info: Info) -> Organisation:
@@ -63,10 +83,13 @@ class Volunteer(RegisterNode):
         loader = info.context.loaders.get(loaders.AvailabilitiesByVolunteerIdLoader)
         return [Availability.from_row(r) for r in await loader.load(self.id)]
 
-    @strawberry.field(description="Health reports by day, optionally for a range of days.")
+    @strawberry.field(
+        description="Health reports by day, optionally for a range of days. Private, as `phone`."
+    )
     async def health_reports(
         self, info: Info, since: date | None = None, until: date | None = None
-    ) -> list[HealthReport]:
+    ) -> list[HealthReport] | None:
+        await private_value(info, self, "healthReports", None)
         loader = info.context.loaders.get(loaders.HealthReportsByVolunteerIdLoader)
         rows = [
             r
