@@ -40,3 +40,14 @@ def test_api_points_at_the_database_service() -> None:
 def test_api_health_check_probes_readiness() -> None:
     check = " ".join(compose()["services"]["api"]["healthcheck"]["test"])
     assert "/readyz" in check
+
+
+def test_nightly_job_publishes_the_coming_week_after_migrations() -> None:
+    services = compose()["services"]
+    nightly = services["nightly"]
+    assert "muster optimize --from tomorrow --days 7" in nightly["command"]
+    assert "--publish" in nightly["command"]
+    assert nightly["depends_on"]["api"]["condition"] == "service_healthy"
+    assert nightly["environment"]["MUSTER_DATABASE_URL"] == (
+        services["api"]["environment"]["MUSTER_DATABASE_URL"]
+    )

@@ -255,7 +255,6 @@ async def succeed_run(
                 )
             )
         )
-        .tuples()
         .all()
     )
     session.add_all(
