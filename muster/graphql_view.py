@@ -24,6 +24,7 @@ from strawberry.types import ExecutionResult
 from db.services.audit import add_entries
 from db.session import transaction
 from muster.auth import Unauthenticated, authenticate
+from muster.idempotency import run_once
 from muster.settings import Settings
 from resolvers.context import Context
 from resolvers.loaders import Loaders
@@ -106,7 +107,12 @@ class MusterGraphQL(GraphQL[Context, None]):
             await refusal(scope, receive, send)
             return
         try:
-            response = await self.run(Request(scope, receive=self._limited(scope, receive)))
+            response = await run_once(
+                Request(scope, receive=self._limited(scope, receive)),
+                self.run,
+                sessionmaker=self.sessionmaker,
+                settings=self.settings,
+            )
         except HTTPException as exc:
             # Refusals in GraphQL's error shape, so clients read them like any other error.
             response = JSONResponse(

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     statement_timeout: float = Field(
         default=10.0, ge=0, description="Seconds one PostgreSQL statement may run; 0 for none."
     )
+    idempotency_key_ttl: float = Field(
+        default=86_400, gt=0, description="Seconds an Idempotency-Key and its response are kept."
+    )
 
     # Authentication: bearer JWTs (HS256 with a secret, or RS256 with a public key) and API keys.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
