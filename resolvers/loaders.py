@@ -157,6 +157,10 @@ class AssignmentByIdLoader(ByIdLoader):
     model = m.Assignment
 
 
+class RosterGapByIdLoader(ByIdLoader):
+    model = m.RosterGap
+
+
 class CertificatesByVolunteerIdLoader(ManyByKeyLoader):
     model = m.Certificate
     key = "volunteer_id"

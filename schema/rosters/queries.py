@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
+
 import strawberry
 
+from resolvers.context import Info
+from resolvers.permissions import deny, viewer_of
 from resolvers.rosters import (
     ASSIGNMENT_ORDER,
     ROSTER_ORDER,
@@ -25,6 +30,7 @@ from schema.rosters.filters import (
     RosterRunOrder,
 )
 from schema.rosters.types import Assignment, Roster, RosterRun
+from schema.volunteers.types import volunteer_schedule
 
 
 @strawberry.type
@@ -56,3 +62,19 @@ class RosterQueries:
         orders=RUN_ORDER,
         description="Optimisation runs, newest first by default.",
     )
+
+    @strawberry.field(
+        description="The caller's own assignments in published rosters, by shift start, for "
+        "shifts starting on local days `from` to `to` (inclusive; either open). For callers "
+        "whose credential names a volunteer record (the volunteer role)."
+    )
+    async def my_schedule(
+        self,
+        info: Info,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+    ) -> list[Assignment]:
+        viewer = viewer_of(info)
+        if viewer.volunteer_id is None:
+            raise deny(info, "mySchedule is for volunteers: your credential names no volunteer.")
+        return await volunteer_schedule(info, viewer.volunteer_id, from_, to)

@@ -13,23 +13,36 @@ from db import models as m
 from resolvers.context import Info
 from resolvers.rosters import (
     ASSIGNMENT_ORDER,
+    GAP_ORDER,
     AssignmentCriteria,
+    DispatchByRosterIdLoader,
+    PublishedAssignmentsByShiftIdLoader,
     RostersByRunIdLoader,
+    ShiftIdByLineIdLoader,
     assignments_query,
+    gaps_query,
 )
 from schema.base import VERSION_DESCRIPTION, Connection, OrderDirection, RegisterNode, load_node
 from schema.enums import AssignmentStatus, RosterStatus, RunStatus
 from schema.lists import connection
-from schema.organisations.types import Organisation
+from schema.organisations.types import Organisation, Unit
 from schema.volunteers.types import Volunteer
 
 if TYPE_CHECKING:
-    from schema.posts.types import HeadcountLine, Shift
-    from schema.protection.types import ProtectiveStock
+    from schema.posts.types import Checkpoint, HeadcountLine, Shift
+    from schema.protection.types import ProtectiveItem, ProtectiveStock
 
 ShiftRef = Annotated["Shift", strawberry.lazy("schema.posts.types")]
+CheckpointRef = Annotated["Checkpoint", strawberry.lazy("schema.posts.types")]
 HeadcountLineRef = Annotated["HeadcountLine", strawberry.lazy("schema.posts.types")]
 StockRef = Annotated["ProtectiveStock", strawberry.lazy("schema.protection.types")]
+ItemRef = Annotated["ProtectiveItem", strawberry.lazy("schema.protection.types")]
+
+
+@strawberry.type(description="Heads a roster leaves unfilled on a headcount line, and why.")
+class LineGap:
+    missing: int
+    reason: str = strawberry.field(description="Why, in a scheduler's words.")
 
 
 @strawberry.type(description="Assignments for a scope and period: proposed, edited, published.")
@@ -73,6 +86,118 @@ class Roster(RegisterNode):
             last=last,
             before=before,
         )
+
+    @strawberry.field(description="Headcount lines this roster leaves short, by shift start.")
+    async def gaps(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[RosterGap]:
+        return await connection(
+            info,
+            RosterGap,
+            gaps_query(self.id),
+            order=GAP_ORDER,
+            direction=OrderDirection.ASC,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description="The protective kits this roster draws: per stock and day, how many go to "
+        "which checkpoint (the owner's stocks first, the city reserve last)."
+    )
+    async def dispatch_list(self, info: Info) -> list[DispatchLine]:
+        rows = await info.context.loaders.get(DispatchByRosterIdLoader).load(self.id)
+        return [
+            DispatchLine(
+                day=r.day,
+                kits=r.kits,
+                stock_id=r.stock_id,
+                owner_unit_id=r.owner_unit_id,
+                item_id=r.item_id,
+                checkpoint_id=r.checkpoint_id,
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type(description="A headcount line a roster leaves short: how many heads, and why.")
+class RosterGap(RegisterNode):
+    model = m.RosterGap
+
+    id: relay.NodeID[int]
+    missing: int = strawberry.field(description="Heads the line still needs.")
+    reason: str = strawberry.field(description="Why, in a scheduler's words.")
+    roster_id: strawberry.Private[int]
+    headcount_line_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def roster(self, info: Info) -> Roster:
+        return await load_node(info, Roster, self.roster_id)
+
+    @strawberry.field
+    async def headcount_line(self, info: Info) -> HeadcountLineRef:
+        from schema.posts.types import HeadcountLine
+
+        return await load_node(info, HeadcountLine, self.headcount_line_id)
+
+    @strawberry.field
+    async def shift(self, info: Info) -> ShiftRef:
+        from schema.posts.types import Shift
+
+        shift_id = await info.context.loaders.get(ShiftIdByLineIdLoader).load(
+            self.headcount_line_id
+        )
+        return await load_node(info, Shift, shift_id)
+
+    @strawberry.field
+    async def checkpoint(self, info: Info) -> CheckpointRef:
+        from schema.posts.types import Checkpoint
+
+        shift = await self.shift(info)
+        return await load_node(info, Checkpoint, shift.checkpoint_id)
+
+
+@strawberry.type(description="Kits one stock sends to one checkpoint on the stock's day.")
+class DispatchLine:
+    day: date
+    kits: int = strawberry.field(description="How many kits (one per person on a shift).")
+    stock_id: strawberry.Private[int]
+    owner_unit_id: strawberry.Private[int | None]
+    item_id: strawberry.Private[int]
+    checkpoint_id: strawberry.Private[int]
+
+    @strawberry.field(description="The stock the kits come from.")
+    async def stock(self, info: Info) -> StockRef:
+        from schema.protection.types import ProtectiveStock
+
+        return await load_node(info, ProtectiveStock, self.stock_id)
+
+    @strawberry.field(description="The unit that sends them; null for the city reserve.")
+    async def owner_unit(self, info: Info) -> Unit | None:
+        return await load_node(info, Unit, self.owner_unit_id)
+
+    @strawberry.field(description="Whether the city reserve sends them.")
+    def from_city_reserve(self) -> bool:
+        return self.owner_unit_id is None
+
+    @strawberry.field
+    async def item(self, info: Info) -> ItemRef:
+        from schema.protection.types import ProtectiveItem
+
+        return await load_node(info, ProtectiveItem, self.item_id)
+
+    @strawberry.field(description="Where the kits go.")
+    async def checkpoint(self, info: Info) -> CheckpointRef:
+        from schema.posts.types import Checkpoint
+
+        return await load_node(info, Checkpoint, self.checkpoint_id)
 
 
 @strawberry.type(description="A volunteer on a shift's headcount line, with their kit's stock.")
@@ -157,3 +282,16 @@ class RosterRun(RegisterNode):
     async def rosters(self, info: Info) -> list[Roster]:
         rows = await info.context.loaders.get(RostersByRunIdLoader).load(self.id)
         return [Roster.from_row(r) for r in rows]
+
+
+@strawberry.type(description="A shift with who is on it in the published roster.")
+class ShiftRoster:
+    shift: ShiftRef
+    shift_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Non-cancelled assignments of published rosters, by headcount line."
+    )
+    async def assignments(self, info: Info) -> list[Assignment]:
+        loader = info.context.loaders.get(PublishedAssignmentsByShiftIdLoader)
+        return [Assignment.from_row(r) for r in await loader.load(self.shift_id)]

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
 
 from db import models as m
 from resolvers import loaders
+from resolvers import rosters as roster_lists
 from resolvers.context import Info
 from resolvers.permissions import private_value
 from schema.base import VERSION_DESCRIPTION, RegisterNode, load_node
 from schema.enums import HealthStatus, VolunteerKind
 from schema.organisations.types import Grid, Organisation, Unit
 from schema.trainings.types import Certificate, Skill
+
+if TYPE_CHECKING:
+    from schema.rosters.types import Assignment
+
+AssignmentRef = Annotated["Assignment", strawberry.lazy("schema.rosters.types")]
 
 
 @strawberry.type(description="A person who can be put on a post.")
@@ -97,6 +103,29 @@ class Volunteer(RegisterNode):
             if (since is None or r.day >= since) and (until is None or r.day <= until)
         ]
         return [HealthReport.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="The volunteer's assignments in published rosters (not cancelled), by "
+        "shift start, for shifts starting on local days `from` to `to` (inclusive; either open)."
+    )
+    async def schedule(
+        self,
+        info: Info,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+    ) -> list[AssignmentRef]:
+        return await volunteer_schedule(info, self.id, from_, to)
+
+
+async def volunteer_schedule(
+    info: Info, volunteer_id: int, first: date | None, last: date | None
+) -> list[Any]:
+    """A volunteer's published assignments on local days ``first``..``last``."""
+    from schema.rosters.types import Assignment
+
+    start, end = roster_lists.local_days(first, last, info.context.settings.zone)
+    loader = info.context.loaders.get(roster_lists.ScheduleLoader)
+    return [Assignment.from_row(r) for r in await loader.load((volunteer_id, start, end))]
 
 
 @strawberry.type(description="A window in which a volunteer can serve.")
