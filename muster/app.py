@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         allow_queries_via_get=False,  # GET would let a cross-site link run queries
         multipart_uploads_enabled=False,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        # A flood of subscriptions on one socket is refused; a socket must say hello quickly.
+        max_subscriptions_per_connection=settings.max_subscriptions,
+        connection_init_wait_timeout=timedelta(seconds=10),
     )
 
     async def healthz(_: Request) -> Response:

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     time_zone: str = Field(
         default="Asia/Shanghai", description="Local time of the posts: days and shifts are local."
     )
+    max_subscriptions: int = Field(
+        default=10, ge=1, description="Subscriptions one WebSocket connection may hold open."
+    )
     run_workers: int = Field(default=2, ge=1, description="CP-SAT workers per roster run.")
     run_heartbeat_timeout: float = Field(
         default=60.0, gt=0, description="Seconds without a heartbeat after which a run is dead."

@@ -6,6 +6,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,26 @@ class GraphQLClient:
         )
         assert response.status_code in (200, 400), response.text
         return response.json()
+
+
+# The township scenario's first day, for tests of roster runs.
+TOWNSHIP_START = date(2026, 11, 23)
+
+
+@pytest.fixture
+async def township(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+    """The township scenario; the ids of its centre and of one sub-centre."""
+    from sqlalchemy import select
+
+    from db import models as m
+    from db.scenarios.generate import load_scenario
+
+    await load_scenario(sessionmaker, shape="township", seed=1, start=TOWNSHIP_START)
+    async with sessionmaker() as session:
+        centre = await session.scalar(
+            select(m.Organisation.id).where(m.Organisation.parent_id.is_(None))
+        )
+        sub = await session.scalar(
+            select(m.Organisation.id).where(m.Organisation.parent_id == centre).limit(1)
+        )
+    return {"centre": centre, "sub": sub}

@@ -9,13 +9,11 @@ import signal
 import time
 from datetime import date, datetime
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import models as m
 from db.models.enums import HealthStatus, RosterStatus
-from db.scenarios.generate import load_scenario
 from matching import check
 from muster.optimize import ExitCode, run_from_command
 from muster.settings import Settings
@@ -59,20 +57,6 @@ mutation($id: ID!) {
   cancelRosterRun(input: {id: $id}) { run { status error } userErrors { code message } }
 }
 """
-
-
-@pytest.fixture
-async def township(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:
-    """The township scenario; the ids of its centre and of one sub-centre."""
-    await load_scenario(sessionmaker, shape="township", seed=1, start=START)
-    async with sessionmaker() as session:
-        centre = await session.scalar(
-            select(m.Organisation.id).where(m.Organisation.parent_id.is_(None))
-        )
-        sub = await session.scalar(
-            select(m.Organisation.id).where(m.Organisation.parent_id == centre).limit(1)
-        )
-    return {"centre": centre, "sub": sub}
 
 
 async def start(client, org: int, *, limit: int, days: int = 1) -> dict:  # type: ignore[no-untyped-def]

@@ -8,9 +8,11 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry import relay
 
+from db import models as m
 from db.services.errors import ValidationFailed
 from db.services.runs import FINISHED, get_run
 from resolvers.context import Info
+from resolvers.permissions import require_visible
 from schema.mutations import node_id
 from schema.rosters.types import RosterRun
 
@@ -23,6 +25,7 @@ class RunSubscriptions:
         description="The run now and at each change of status or progress, until it ends."
     )
     async def roster_run(self, info: Info, id: relay.GlobalID) -> AsyncGenerator[RosterRun, None]:
+        await require_visible(info, m.RosterRun, node_id(id, RosterRun))
         seen = None
         while True:
             try:

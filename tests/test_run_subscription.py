@@ -1,0 +1,127 @@
+"""A run's progress streamed over graphql-transport-ws until it ends."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.testclient import TestClient
+
+from muster.app import create_app
+from muster.settings import Settings
+from tests.conftest import TEST_JWT_SECRET, TOWNSHIP_START, auth_headers
+from tests.factories import gid
+from tests.test_runs_api import START_RUN
+
+SUBSCRIBE = """
+subscription($id: ID!) { rosterRun(id: $id) { status heartbeatAt unfilledHeads } }
+"""
+
+
+def test_a_run_streams_its_status_until_it_ends(database_url: str, township) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(
+        Settings(database_url=database_url, environment="test", jwt_secret=TEST_JWT_SECRET)
+    )
+    with TestClient(app) as http:
+        started = http.post(
+            "/graphql",
+            json={
+                "query": START_RUN,
+                "variables": {
+                    "org": gid("Organisation", township["centre"]),
+                    "limit": 2,
+                    "days": 1,
+                },
+            },
+            headers=auth_headers(),
+        ).json()
+        run_id = started["data"]["startRosterRun"]["run"]["id"]
+        with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init", "payload": auth_headers()})
+            assert ws.receive_json()["type"] == "connection_ack"
+            ws.send_json(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": SUBSCRIBE, "variables": {"id": run_id}},
+                }
+            )
+            statuses = []
+            while True:
+                message = ws.receive_json()
+                if message["type"] == "complete":
+                    break
+                assert message["type"] == "next", message
+                statuses.append(message["payload"]["data"]["rosterRun"]["status"])
+        assert statuses[-1] == "SUCCEEDED"
+        assert statuses[0] in ("QUEUED", "RUNNING")
+        assert "RUNNING" in statuses or statuses[0] == "QUEUED"
+
+
+def test_a_subscription_needs_credentials(database_url: str) -> None:
+    app = create_app(
+        Settings(database_url=database_url, environment="test", jwt_secret=TEST_JWT_SECRET)
+    )
+    with (
+        TestClient(app) as http,
+        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init", "payload": {}})
+        message = ws.receive()
+        assert message["type"] == "websocket.close"
+
+
+async def _queued_run(database_url: str, organisation_id: int) -> int:
+    from db.services.runs import start_run
+    from db.session import create_engine, create_sessionmaker, transaction
+
+    engine = create_engine(database_url)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            run = await start_run(
+                session,
+                organisation_id=organisation_id,
+                period_start=TOWNSHIP_START,
+                days=1,
+                time_limit_seconds=5,
+                weights={},
+                trigger="ON_DEMAND",
+                requested_by="test",
+                heartbeat_timeout=600,
+            )
+            return run.id
+    finally:
+        await engine.dispose()
+
+
+def test_a_flood_of_subscriptions_on_one_socket_is_refused(database_url: str, township) -> None:  # type: ignore[no-untyped-def]
+    # A run that stays queued (no solver was started for it) keeps every subscription open.
+    run_id = asyncio.run(_queued_run(database_url, township["centre"]))
+    app = create_app(
+        Settings(
+            database_url=database_url,
+            environment="test",
+            jwt_secret=TEST_JWT_SECRET,
+            max_subscriptions=3,
+        )
+    )
+    with (
+        TestClient(app) as http,
+        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init", "payload": auth_headers()})
+        assert ws.receive_json()["type"] == "connection_ack"
+        for n in range(4):
+            ws.send_json(
+                {
+                    "id": str(n),
+                    "type": "subscribe",
+                    "payload": {"query": SUBSCRIBE, "variables": {"id": gid("RosterRun", run_id)}},
+                }
+            )
+        replies: dict[str, list[dict]] = {}
+        while "3" not in replies:
+            message = ws.receive_json()
+            replies.setdefault(message["id"], []).append(message)
+        assert replies["3"][0]["type"] == "error"
+        assert "limit" in replies["3"][0]["payload"][0]["message"]
+        assert all(replies[str(n)][0]["type"] == "next" for n in range(3) if str(n) in replies)
