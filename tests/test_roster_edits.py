@@ -484,3 +484,20 @@ async def test_a_local_morning_shift_on_the_first_day_takes_edits(sessionmaker, 
         PIN, {"input": {"assignmentId": payload["assignment"]["id"], "pinned": True}}
     )
     assert pinned["data"]["pinAssignment"]["userErrors"] == []
+
+
+async def test_coordinators_edit_rosters_of_their_subtree_only(sessionmaker, client) -> None:
+    async with transaction(sessionmaker) as session:
+        post = await build_post(session)
+        roster = await add_roster(session, post)
+        roster.organisation_id = post.register.sub_centres[0].id
+    own = client.as_("coordinator", organisation_id=post.register.sub_centres[0].id)
+    done = await own.execute(ASSIGN, {"input": assign_input(roster, post, 0)})
+    assert done["data"]["assignVolunteer"]["userErrors"] == [], done
+    other = client.as_("coordinator", organisation_id=post.register.sub_centres[1].id)
+    refused = await other.execute(ASSIGN, {"input": assign_input(roster, post, 4)})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    volunteer = client.as_("volunteer", volunteer_id=post.volunteer(4).id)
+    refused = await volunteer.execute(ASSIGN, {"input": assign_input(roster, post, 4)})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert await assignments(sessionmaker, roster.id) == 1
