@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from matching.problem import Post, Problem, Slot, Stock, Volunteer, may_supply
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A volunteer passing every per-placement rule for a slot, and stocks able to equip them."""
+class Candidate(NamedTuple):
+    """A volunteer passing every per-placement rule for a slot, and stocks able to equip them.
+
+    A named tuple: large problems hold millions, and tuples are quick to make."""
 
     volunteer: int  # index into problem.volunteers
     slot: int  # index into problem.slots

@@ -8,24 +8,14 @@ are not starved by a slot whose nearest volunteers all draw on the same unit.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
 
 from matching.candidates import Candidate, StockIndex
-from matching.problem import Problem, travel_units
+from matching.nearest import Nearest, nearest_eligible
+from matching.problem import Problem
 
-
-@dataclass(frozen=True, slots=True)
-class Nearest:
-    """A slot's nearest eligible volunteers, by travel, and whether anyone else is eligible."""
-
-    volunteers: tuple[int, ...]
-    travel: tuple[int, ...]
-    stocks: tuple[tuple[int, ...], ...]
-    complete: bool  # True: no other volunteer is eligible
-    beyond: int  # every other eligible volunteer is at least this far (travel units)
+__all__ = ["Nearest", "nearest_eligible", "pruned_candidates"]
 
 
 class _Eligibility:
@@ -117,109 +107,6 @@ class _Eligibility:
             return ()
         allowed = self.stocks.allowed(v, s, post)
         return allowed if allowed else None
-
-
-def nearest_eligible(problem: Problem, *, reach: int = 40) -> list[Nearest]:
-    """For every slot, up to `reach` nearest eligible volunteers (grid search around the post)."""
-    elig = _Eligibility(problem)
-    homes = [v.home for v in problem.volunteers]
-    # The grid spans homes and posts alike, so the ring search can reach every home.
-    xs = [h[0] for h in homes] + [p.location[0] for p in problem.posts] or [0.0]
-    ys = [h[1] for h in homes] + [p.location[1] for p in problem.posts] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
-    cell = max(span / max(1.0, math.sqrt(len(homes) / 8)), 1e-3)  # about 8 homes per cell
-    x0, y0 = min(xs), min(ys)
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, (x, y) in enumerate(homes):
-        grid[(int((x - x0) / cell), int((y - y0) / cell))].append(i)
-    max_ring = int(span / cell) + 2
-    by_post: dict[str, list[int]] = defaultdict(list)
-    for si, s in enumerate(problem.slots):
-        by_post[s.post].append(si)
-    vols = problem.volunteers
-    out: list[Nearest | None] = [None] * len(problem.slots)
-    for post in problem.posts:
-        sids = by_post.get(post.id, [])
-        if not sids:
-            continue
-        by_window: dict[int, list[int]] = defaultdict(list)
-        for si in sids:
-            s = problem.slots[si]
-            by_window[elig.window_id[(s.start, s.end)]].append(si)
-        found: dict[int, list[tuple[int, int]]] = {si: [] for si in sids}
-        pending = set(sids)
-        cx, cy = int((post.location[0] - x0) / cell), int((post.location[1] - y0) / cell)
-        for ring in range(max_ring + 1):
-            # What the pending slots still need: their windows, and skills if all need one.
-            pending_mask = 0
-            need_skills: set[str] = set()
-            need_any = False
-            for si in pending:
-                s = problem.slots[si]
-                pending_mask |= 1 << elig.window_id[(s.start, s.end)]
-                if s.skill is None:
-                    need_any = True
-                else:
-                    need_skills.add(s.skill)
-            for gx in range(cx - ring, cx + ring + 1):
-                for gy in range(cy - ring, cy + ring + 1):
-                    if max(abs(gx - cx), abs(gy - cy)) != ring:
-                        continue
-                    for vi in grid.get((gx, gy), ()):
-                        v = vols[vi]
-                        if not need_any and not (v.skills & need_skills):
-                            continue
-                        mask = elig.base_mask(vi) & pending_mask
-                        if mask:
-                            mask &= elig.cert_mask(vi, post.required_certificates)
-                        if not mask:
-                            continue
-                        t = -1
-                        w = 0
-                        while mask:
-                            if mask & 1:
-                                for si in by_window.get(w, ()):
-                                    if si not in pending:
-                                        continue
-                                    s = problem.slots[si]
-                                    if s.skill is not None and s.skill not in v.skills:
-                                        continue
-                                    owner = v.unit if v.unit is not None else post.using_unit
-                                    if s.kit is not None and not (
-                                        elig.kit_mask(owner, s.kit) >> w & 1
-                                    ):
-                                        continue
-                                    if t < 0:
-                                        t = travel_units(v.home, post.location)
-                                    found[si].append((t, vi))
-                            mask >>= 1
-                            w += 1
-            # Volunteers not scanned yet are at least `safe` travel units away.
-            safe = math.floor(ring * cell * 10)
-            for si in list(pending):
-                got = found[si]
-                if len(got) >= reach:
-                    got.sort()
-                    del got[reach:]
-                    if got[-1][0] <= safe:
-                        pending.discard(si)
-            if not pending:
-                break
-        for si in sids:
-            got = sorted(found[si])[:reach]
-            stocks = []
-            for _, vi in got:
-                st = elig.stocks_for(vi, si)
-                stocks.append(st if st is not None else ())
-            complete = len(got) < reach
-            out[si] = Nearest(
-                tuple(vi for _, vi in got),
-                tuple(t for t, _ in got),
-                tuple(stocks),
-                complete,
-                got[-1][0] if got and not complete else 0,
-            )
-    return [n if n is not None else Nearest((), (), (), True, 0) for n in out]
 
 
 def pruned_candidates(
