@@ -382,3 +382,18 @@ async def test_statement_counts_do_not_grow_with_list_length(sessionmaker, clien
         assert {line["kits"] for line in result["data"]["node"]["dispatchList"]} == {1}
         counts.setdefault("dispatch list", []).append(len(client.statements))
     assert all(at_10 == at_100 for at_10, at_100 in counts.values()), counts
+
+
+async def test_coverage_of_a_roster_outside_the_callers_scope_is_refused(
+    sessionmaker, client
+) -> None:
+    async with transaction(sessionmaker) as session:
+        post = await build_post(session)
+        roster = await add_roster(session, post)
+        roster.organisation_id = post.register.sub_centres[1].id
+    variables = {"id": gid("Shift", post.shifts[0].id), "roster": gid("Roster", roster.id)}
+    coordinator = client.as_("coordinator", organisation_id=post.register.sub_centres[0].id)
+    refused = await coordinator.execute(COVERAGE, variables)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    allowed = await client.execute(COVERAGE, variables)
+    assert allowed["data"]["node"]["coverage"]["filled"] == 0

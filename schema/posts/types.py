@@ -13,6 +13,7 @@ from resolvers import loaders
 from resolvers import posts as post_lists
 from resolvers import rosters as roster_lists
 from resolvers.context import Info
+from resolvers.permissions import require_visible
 from schema.base import VERSION_DESCRIPTION, RegisterNode, decode_id, load_node
 from schema.enums import CheckpointKind, RiskLevel
 from schema.organisations.types import Grid, Organisation, Unit
@@ -178,6 +179,7 @@ class Shift(RegisterNode):
             loader = info.context.loaders.get(post_lists.CoverageByShiftIdLoader)
             found = await loader.load(self.id)
         else:
+            await require_visible(info, m.Roster, roster)  # its counts are the roster's too
             lines = await info.context.loaders.get(roster_lists.LineCoverageLoader).load(
                 (self.id, roster)
             )
