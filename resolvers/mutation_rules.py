@@ -67,5 +67,6 @@ for name in (
     "publishRoster",
     "assignVolunteer",
     "unassignVolunteer",
+    "pinAssignment",
 ):
     register_mutation_rule(name, REGISTER)

@@ -128,13 +128,19 @@ def guarded(
             errors = getattr(result, "user_errors", None) or []
             if errors:
                 entry.outcome = REJECTED
-                entry.detail = "; ".join(
-                    f"{'.'.join(e.field or [])}: {getattr(e.code, 'value', e.code)}" for e in errors
-                )
+                entry.detail = "; ".join(_error_code(e) for e in errors)
             context.audit.append(entry)
         return result
 
     return run
+
+
+def _error_code(error: Any) -> str:
+    """A user error as its input field and code: never its message, which may quote values."""
+    field = getattr(error, "field", None)
+    code = getattr(error, "code", None)
+    where = ".".join(field) if isinstance(field, list) else str(field or "")
+    return f"{where}: {getattr(code, 'value', code)}"
 
 
 def guard_mutations(schema: strawberry.Schema) -> None:
