@@ -14,7 +14,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from db.session import create_engine, create_sessionmaker
+from db.services.runs import fail_dead_runs
+from db.session import create_engine, create_sessionmaker, transaction
 from muster.auth import Unauthenticated, authorize_metrics
 from muster.graphql_view import MusterGraphQL, scope_headers
 from muster.observability import configure_logging
@@ -78,6 +79,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Runs left active by a server or machine that went down are failed, not shown running.
+        async with transaction(sessionmaker) as session:
+            await fail_dead_runs(session, timeout=settings.run_heartbeat_timeout)
         yield
         await solver_processes.close()
         await engine.dispose()

@@ -7,13 +7,13 @@ import base64
 import os
 import signal
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import models as m
-from db.models.enums import HealthStatus, RosterStatus
+from db.models.enums import HealthStatus, RosterStatus, RunStatus
 from matching import check
 from muster.optimize import ExitCode, run_from_command
 from muster.settings import Settings
@@ -280,3 +280,30 @@ async def test_the_command_says_nothing_to_do_and_refuses_bad_input(township, se
 
 def _db_id(global_id: str) -> str:
     return base64.b64decode(global_id).decode().split(":", 1)[1]
+
+
+async def test_a_run_whose_heartbeat_stopped_is_failed_and_frees_its_scope(
+    client, township, sessionmaker
+) -> None:  # type: ignore[no-untyped-def]
+    # A run left RUNNING by a server that went down: its last heartbeat is ten minutes old.
+    async with sessionmaker() as session, session.begin():
+        stale = m.RosterRun(
+            organisation_id=township["centre"],
+            period_start=START,
+            period_end=START,
+            status=RunStatus.RUNNING,
+            time_limit_seconds=60,
+            weights={},
+            progress=[],
+            problem_size={},
+            objective_terms={},
+            notes=[],
+            pid=999_999,
+            heartbeat_at=datetime.now(UTC) - timedelta(minutes=10),
+        )
+        session.add(stale)
+    fresh = await start(client, township["centre"], limit=2)
+    assert fresh["userErrors"] == []
+    failed = (await client.execute(RUN, {"id": gid("RosterRun", stale.id)}))["data"]["node"]
+    assert failed["status"] == "FAILED" and "stopped answering" in failed["error"]
+    await wait_for(client, fresh["run"]["id"], "SUCCEEDED", "FAILED")
