@@ -501,3 +501,45 @@ async def test_coordinators_edit_rosters_of_their_subtree_only(sessionmaker, cli
     refused = await volunteer.execute(ASSIGN, {"input": assign_input(roster, post, 4)})
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await assignments(sessionmaker, roster.id) == 1
+
+
+async def test_a_stock_the_supply_rules_forbid_and_a_full_line_are_refused(
+    sessionmaker, client
+) -> None:
+    async with transaction(sessionmaker) as session:
+        post = await build_post(session)
+        other = m.Unit(
+            name="Transport Bureau", kind="AGENCY", organisation_id=post.register.centre.id
+        )
+        session.add(other)
+        await session.flush()
+        foreign = m.ProtectiveStock(
+            owner_unit_id=other.id, item_id=post.item.id, day=DAY_ONE, quantity=3
+        )
+        session.add(foreign)
+        roster = await add_roster(session, post)
+        await place(session, roster, post, 0, stock=post.unit_stock)
+    stock = gid("ProtectiveStock", foreign.id)
+    payload = (
+        await client.execute(ASSIGN, {"input": assign_input(roster, post, 2, stockId=stock)})
+    )["data"]["assignVolunteer"]
+    assert [(e["rule"], e["message"]) for e in payload["userErrors"]] == [
+        (
+            "no_protection_no_post",
+            "unit Transport Bureau's Protective suit set stock for 24 Nov may not equip "
+            "Volunteer 003: only the post's using unit (Health Bureau) or the city reserve",
+        )
+    ]
+    async with transaction(sessionmaker) as session:
+        await place(session, roster, post, 4, stock=post.city_stock)
+    # A full line is reported before anything else (the checker stops at the roster's shape).
+    payload = (await client.execute(ASSIGN, {"input": assign_input(roster, post, 2)}))["data"][
+        "assignVolunteer"
+    ]
+    assert [(e["rule"], e["message"]) for e in payload["userErrors"]] == [
+        (
+            "headcount_not_exceeded",
+            "G318 border 09:00–17:00 on 24 Nov would have 3 people, at most 2 allowed",
+        )
+    ]
+    assert await assignments(sessionmaker, roster.id) == 2
