@@ -78,6 +78,19 @@ class RosterEditor:
             and p.slot in self.slots
             and (p.stock is None or p.stock in self.stocks)
         )
+        # The checker stops at a line holding more than it allows, checking nothing else; a
+        # line over-filled before the edit is allowed what it holds, so that the other rules
+        # are still checked and only filling it further is refused.
+        held = Counter(p.slot for p in self.placements)
+        slots = tuple(
+            replace(s, max_over=held[s.id] - s.headcount)
+            if held[s.id] > s.headcount + s.max_over
+            else s
+            for s in problem.slots
+        )
+        if slots != problem.slots:
+            problem = self.problem = replace(problem, slots=slots)
+            self.slots = {s.id: s for s in slots}
         rows = planning.rows
         self.words = RuleWords(
             problem, volunteer_names={str(v["id"]): v["name"] for v in rows["volunteers"]}

@@ -543,3 +543,31 @@ async def test_a_stock_the_supply_rules_forbid_and_a_full_line_are_refused(
         )
     ]
     assert await assignments(sessionmaker, roster.id) == 2
+
+
+async def test_an_overfilled_line_elsewhere_does_not_switch_the_other_rules_off(
+    sessionmaker, client
+) -> None:
+    async with transaction(sessionmaker) as session:
+        post = await build_post(session, headcount=1)
+        roster = await add_roster(session, post)
+        # Day two's line takes one person; two were put there by hand.
+        await place(session, roster, post, 0, day=1, stock=post.later_stocks[0])
+        await place(session, roster, post, 4, day=1, stock=post.later_stocks[0])
+    payload = (await client.execute(ASSIGN, {"input": assign_input(roster, post, 1)}))["data"][
+        "assignVolunteer"
+    ]
+    assert [e["rule"] for e in payload["userErrors"]] == ["only_eligible_volunteers"]
+    # Taking one of the two off is a fix, not a new problem.
+    async with sessionmaker() as session:
+        extra = await session.scalar(
+            select(m.Assignment.id).where(
+                m.Assignment.roster_id == roster.id,
+                m.Assignment.volunteer_id == post.volunteer(4).id,
+            )
+        )
+    fixed = (await client.execute(UNASSIGN, {"input": {"assignmentId": gid("Assignment", extra)}}))[
+        "data"
+    ]["unassignVolunteer"]
+    assert fixed["userErrors"] == []
+    assert fixed["gap"] is None
