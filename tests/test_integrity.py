@@ -326,3 +326,50 @@ async def test_the_assignment_copies_its_shift_window_and_activity(sessionmaker)
         stored = await session.get(m.Assignment, row.id)
         assert (stored.ends_at, stored.active) == (at(24, 13), True)
         assert stored.ends_at - stored.starts_at == timedelta(hours=7)
+
+
+PUBLISH = """mutation($id: ID!) { publishRoster(input: {rosterId: $id}) {
+    roster { status } replaced { status } userErrors { field code message } } }"""
+
+
+async def test_publishing_replaces_an_overlapping_roster_of_the_same_scope(
+    sessionmaker, client
+) -> None:
+    async with transaction(sessionmaker) as session:
+        week = await build_week(session)
+        old = await add_roster(session, week, RosterStatus.PUBLISHED)
+        new = await add_roster(session, week, RosterStatus.PROPOSED)
+        await assign(session, week, old, week.early)
+        await assign(session, week, new, week.overlapping)
+    result = await client.execute(PUBLISH, {"id": gid("Roster", new.id)})
+    assert result["data"]["publishRoster"] == {
+        "roster": {"status": "PUBLISHED"},
+        "replaced": [{"status": "ARCHIVED"}],
+        "userErrors": [],
+    }
+    async with sessionmaker() as session:
+        active = await session.scalars(select(m.Assignment.shift_id).where(m.Assignment.active))
+        assert list(active) == [week.overlapping.id]
+
+
+async def test_publishing_a_roster_that_clashes_with_another_scope_is_refused(
+    sessionmaker, client
+) -> None:
+    async with transaction(sessionmaker) as session:
+        week = await build_week(session)
+        elsewhere = await add_roster(session, week, RosterStatus.PUBLISHED)
+        elsewhere.organisation_id = week.register.sub_centres[1].id
+        new = await add_roster(session, week, RosterStatus.PROPOSED)
+        new.organisation_id = week.register.sub_centres[0].id
+        await assign(session, week, elsewhere, week.early)
+        await assign(session, week, new, week.overlapping)
+    result = await client.execute(PUBLISH, {"id": gid("Roster", new.id)})
+    payload = result["data"]["publishRoster"]
+    assert payload["roster"] is None
+    [error] = payload["userErrors"]
+    assert (error["field"], error["code"]) == (["input", "rosterId"], "CONFLICT")
+    assert f"overlaps shift {week.early.id} at Gate 0" in error["message"]
+    async with sessionmaker() as session:
+        assert (await session.get(m.Roster, new.id)).status == RosterStatus.PROPOSED
+        active = await session.scalars(select(m.Assignment.roster_id).where(m.Assignment.active))
+        assert list(active) == [elsewhere.id]

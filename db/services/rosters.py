@@ -256,7 +256,7 @@ async def roster_overlap_errors(session: AsyncSession, *, roster_id: int) -> lis
     )
     errors = []
     for volunteer_id, shift_id, other_id in (await session.execute(query)).all():
-        errors += await _describe(session, [other_id], volunteer_id, shift_id)
+        errors += await _describe(session, [other_id], volunteer_id, shift_id, field="roster_id")
     return errors
 
 
