@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ class Unauthenticated(Exception):
     """No usable credential; the message says what was wrong (never why a key failed)."""
 
 
+@lru_cache(maxsize=8)
 def _pem(value: str) -> str:
-    """A PEM given inline or as a path to a file."""
+    """A PEM given inline or as a path to a file (read once, not on every request)."""
     return value if "-----BEGIN" in value else Path(value).read_text()
 
 

@@ -273,4 +273,3 @@ def demo_access(settings: Settings, url: str) -> Settings:
         flush=True,
     )
     return settings
-

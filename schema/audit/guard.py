@@ -101,9 +101,7 @@ async def authorize(
             await require_visible(info, model, int(gid.node_id))
 
 
-def guarded(
-    name: str, field: GraphQLField, resolve: Any, models: dict[str, type[Any]]
-) -> Any:
+def guarded(name: str, field: GraphQLField, resolve: Any, models: dict[str, type[Any]]) -> Any:
     """``resolve`` for mutation ``name``, checked first and audited after."""
 
     async def run(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
