@@ -8,6 +8,7 @@ come back as HTTP 500 or as the masked "Internal server error" message.
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from schema.limits import INTERNAL_ERROR
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.factories import at, build_register
 
-EXAMPLES = 25  # a few seconds per backend; raise it locally to search harder
+# A few seconds per backend; MUSTER_FUZZ_EXAMPLES=500 searches harder.
+EXAMPLES = int(os.environ.get("MUSTER_FUZZ_EXAMPLES", "25"))
 SCHEMA = graphql.build_schema((Path(__file__).parents[1] / "schema.graphql").read_text())
 SCALARS = {
     "Date": st.dates(date(2026, 11, 1), date(2026, 12, 31)).map(nodes.String),
