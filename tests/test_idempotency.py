@@ -112,3 +112,16 @@ async def test_queries_and_bad_keys(sessionmaker, client) -> None:
     bad = await post(client, query, "x" * 256)
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_INVALID"
+
+
+async def test_keys_are_per_caller(sessionmaker, client) -> None:
+    async with transaction(sessionmaker) as session:
+        register = await build_register(session, volunteers_per_station=0)
+    mine = {"query": CREATE, "variables": {"input": volunteer_input(register)}}
+    theirs = {"query": CREATE, "variables": {"input": volunteer_input(register, 9002, "Li Li")}}
+    # Another caller's key of the same name neither replays my response nor is refused.
+    assert (await post(client, mine, "shared-key")).status_code == 200
+    other = await post(client.as_("admin", subject="another-admin"), theirs, "shared-key")
+    assert other.status_code == 200 and "Idempotent-Replayed" not in other.headers
+    assert other.json()["data"]["createVolunteer"]["volunteer"]["name"] == "Li Li"
+    assert await count(sessionmaker, m.Volunteer) == 2
