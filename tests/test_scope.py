@@ -399,3 +399,17 @@ async def test_a_loader_that_forgets_the_scope_is_screened(
     assert len(everyone) == 20
     nobody = await Loaders(sessionmaker, None).get(EveryVolunteerLoader).load(1)
     assert nobody == []
+
+
+async def test_a_scoped_list_costs_the_same_statements_at_3_and_10_items(
+    client: Any, world: World
+) -> None:
+    coordinator = as_role(client, world, "coordinator")
+    query = """query($n: Int!) { volunteers(first: $n) { totalCount nodes { name phone
+      organisation { name } unit { name } certificates { expiresOn } healthReports { day } } } }"""
+    counts = []
+    for size in (3, 10):
+        result = await coordinator.execute(query, {"n": size})
+        assert "errors" not in result and len(result["data"]["volunteers"]["nodes"]) == size
+        counts.append(len(coordinator.statements))
+    assert counts[0] == counts[1], counts
