@@ -116,7 +116,9 @@ def main() -> None:
         assert r.stats is not None
         obj = r.stats.objective
         gap = f"{100 * (obj - best) / best:.2f}" if best else "-"
-        bound = f"{r.stats.bound:.0f}" if r.stats.bound is not None else "-"
+        # A bound at or below zero says nothing about these instances: print "-" instead.
+        b = r.stats.bound
+        bound = f"{b:.0f}" if b is not None and b > 0 else "-"
         verdict = "ok" if not violations else f"{len(violations)} violations"
         print(
             f"{i:>4} {obj:>9} {best or '-':>8.0f} {gap:>7} {bound:>8} {r.stats.time_s:>7.1f} "

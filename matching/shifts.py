@@ -10,6 +10,7 @@ block of days and re-solves just that part, adapting the neighbourhood size to s
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from matching.checker import check_workload
 from matching.problem import (
     MINUTES_PER_DAY,
     Placement,
@@ -190,6 +192,26 @@ class Part:
     x: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]]  # (person, day) -> (slot, var)
     incumbent_cost: int  # the part's objective at the incumbent roster
     hint: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # slots a free person may take
+    held: list[int] = field(default_factory=list)  # heads on each slot from outside the part
+
+    def value(self, ward: Ward, chosen: Callable[[int, int], int]) -> int:
+        """The part's true cost when each free (person, day) takes `chosen(person, day)`."""
+        n: dict[int, int] = defaultdict(int)
+        total = 0
+        for e, d in self.x:
+            si = chosen(e, d)
+            if si >= 0:
+                n[si] += 1
+                total += ward.cost[e].get(si, 0)
+        for si in self.lines:
+            short = ward.head[si] - self.held[si]
+            k = n[si]
+            if short > 0:
+                total += ward.under_w[si] * max(0, short - k) + ward.over_w[si] * max(0, k - short)
+            else:
+                total += ward.over_w[si] * k
+        return total
 
 
 def _free_range(free: set[int], reach: int, days: int) -> range:
@@ -201,8 +223,10 @@ def build_part(
     assign: list[list[int]],
     free: dict[int, set[int]],
     counts: list[int],
+    kinds: set[str] | None = None,
 ) -> Part:
-    """The model over `free` (person -> free days); other placements are constants."""
+    """The model over `free` (person -> free days); other placements are constants. With
+    `kinds`, free days may take only shifts of those types."""
     m = cp_model.CpModel()
     x: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
     hint: list[tuple[cp_model.IntVar, int]] = []
@@ -210,7 +234,13 @@ def build_part(
     held = list(counts)  # heads on each slot from placements outside the part
     objective: list = []
     p = ward.problem
-    succ = p.forbidden_successions
+    after: dict[str, list[str]] = defaultdict(list)
+    for a, b in sorted(p.forbidden_successions):
+        after[a].append(b)
+    grouped: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for a, bs in after.items():
+        grouped[tuple(bs)].append(a)
+    followers = [(firsts, bs) for bs, firsts in grouped.items()]
     for e, fdays in free.items():
         row = assign[e]
         c = ward.cost[e]
@@ -227,6 +257,8 @@ def build_part(
                 held[cur] -= 1
             opts = []
             for si in ward.allowed[e][d]:
+                if kinds is not None and ward.kind[si] not in kinds:
+                    continue
                 v = m.new_bool_var("")
                 opts.append((si, v))
                 on_slot[si].append(v)
@@ -257,11 +289,15 @@ def build_part(
 
         days = ward.days
         # Forbidden successions touching a free day.
-        if succ:
+        if followers:
             near = {d for f in fdays for d in (f - 1, f) if 0 <= d < days - 1}
             for d in near:
-                for a, b in succ:
-                    _clause(m, [_neg(t_at(d, a)), _neg(t_at(d + 1, b))])
+                for firsts, bs in followers:
+                    # One shift a day: types sharing their forbidden followers on d and those
+                    # followers on d + 1 form a clique.
+                    _at_most_one(
+                        m, [*(t_at(d, a) for a in firsts), *(t_at(d + 1, b) for b in bs)]
+                    )
         # Minutes and per-type caps over each period that holds a free day.
         period = r.period_days or max(days, 1)
         for p0 in range(0, max(days, 1), period):
@@ -353,44 +389,27 @@ def build_part(
         if len(vs) > room:
             m.add(sum(vs) <= room)
         short = h - fixed
-        if short > 0 and ward.under_w[si]:
-            u = m.new_int_var(0, short, "")
-            m.add(sum(vs) + u >= short)
-            objective.append(ward.under_w[si] * u)
-            hint.append((u, max(0, h - n_inc)))
-        if ward.over_w[si]:
-            if short <= 0:
-                objective.append(ward.over_w[si] * sum(vs))
-            elif len(vs) > short:
-                o = m.new_int_var(0, len(vs) - short, "")
-                m.add(sum(vs) - o <= short)
-                objective.append(ward.over_w[si] * o)
-                hint.append((o, max(0, n_inc - h)))
-    m.minimize(sum(objective))
-    part = Part(m, x, 0, hint)
-    part.incumbent_cost = _value_at(ward, part, assign, on_slot, held)
-    return part
-
-
-def _value_at(ward, part, assign, on_slot, held) -> int:
-    """The part's objective at the incumbent (the same expression the model minimises)."""
-    n: dict[int, int] = defaultdict(int)
-    total = 0
-    for (e, d), _opts in part.x.items():
-        si = assign[e][d]
-        if si >= 0:
-            n[si] += 1
-            total += ward.cost[e].get(si, 0)
-    for si in on_slot:
-        short = ward.head[si] - held[si]
-        k = n[si]
-        if short > 0:
-            if ward.under_w[si]:
-                total += ward.under_w[si] * max(0, short - k)
-            total += ward.over_w[si] * max(0, k - short)
+        under, over = ward.under_w[si], ward.over_w[si]
+        # The cost is convex in the heads the part adds; linear unless the line's need lies
+        # strictly inside what the part may add.
+        if short >= len(vs):
+            objective.append(under * short)
+            if under:
+                objective.append(-under * sum(vs))
+        elif short <= 0:
+            if over:
+                objective.append(over * sum(vs))
         else:
-            total += ward.over_w[si] * k
-    return total
+            u = m.new_int_var(0, short, "")
+            o = m.new_int_var(0, len(vs) - short, "")
+            m.add(sum(vs) + u - o == short)
+            objective.append(under * u + over * o)
+            hint.append((u, max(0, h - n_inc)))
+            hint.append((o, max(0, n_inc - h)))
+    m.minimize(sum(objective))
+    part = Part(m, x, 0, hint, list(on_slot), held)
+    part.incumbent_cost = part.value(ward, lambda e, d: assign[e][d])
+    return part
 
 
 def _or(m: cp_model.CpModel, a: Lit, b: Lit) -> Lit:
@@ -406,6 +425,16 @@ def _neg(lit: Lit) -> Lit:
     if isinstance(lit, int):
         return 1 - lit
     return lit.Not()
+
+
+def _at_most_one(m: cp_model.CpModel, lits: list[Lit]) -> None:
+    ones = sum(1 for lit in lits if isinstance(lit, int) and lit == 1)
+    free = [lit for lit in lits if not isinstance(lit, int)]
+    if ones:
+        for lit in free:
+            m.add(lit == 0)
+    elif len(free) > 1:
+        m.add_at_most_one(free)
 
 
 def _clause(m: cp_model.CpModel, lits: Iterable[Lit]) -> None:
@@ -439,9 +468,15 @@ def solve_part(
     seed: int,
     use_hint: bool = True,
     accept_equal: bool = True,
+    light: bool = False,
+    settle_s: float | None = None,
+    objective: bool = True,
+    kinds: set[str] | None = None,
 ) -> tuple[Outcome, bool]:
     """Re-solve the part; on an improvement (or an equal move) write it into assign/counts."""
-    part = build_part(ward, assign, free, counts)
+    part = build_part(ward, assign, free, counts, kinds)
+    if not objective:
+        part.model.clear_objective()
     if use_hint:
         for v, val in part.hint:
             part.model.add_hint(v, val)
@@ -449,23 +484,28 @@ def solve_part(
     solver.parameters.max_time_in_seconds = max(0.01, time_s)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(part.model)
+    if light:
+        # One person's year: presolve would cost more than the search it saves.
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
+        solver.parameters.max_presolve_iterations = 1
+    status = solver.solve(part.model, _Settle(solver, settle_s) if settle_s else None)
     out = Outcome(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return out, False
-    out.objective = solver.objective_value
     out.bound = solver.best_objective_bound
+    chosen: dict[tuple[int, int], int] = {}
+    for key, opts in part.x.items():
+        chosen[key] = next((si for si, v in opts if solver.boolean_value(v)), -1)
+    # Judge by the true cost: a time-limited solve may leave slack in the cover variables.
+    value = part.value(ward, lambda e, d: chosen[(e, d)])
+    out.objective = value
     inc = part.incumbent_cost if use_hint else None
-    better = inc is None or out.objective < inc - 1e-9
-    if not better and not (accept_equal and out.objective <= inc + 1e-9):
+    better = inc is None or value < inc
+    if not better and not (accept_equal and value <= inc):
         return out, False
-    for (e, d), opts in part.x.items():
+    for (e, d), new in chosen.items():
         old = assign[e][d]
-        new = -1
-        for si, v in opts:
-            if solver.boolean_value(v):
-                new = si
-                break
         if new != old:
             if old >= 0:
                 counts[old] -= 1
@@ -473,6 +513,22 @@ def solve_part(
                 counts[new] += 1
             assign[e][d] = new
     return out, better
+
+
+class _Settle(cp_model.CpSolverSolutionCallback):
+    """Stops the search a little while after the first solution: good enough for a start."""
+
+    def __init__(self, solver: cp_model.CpSolver, settle_s: float) -> None:
+        super().__init__()
+        self._solver = solver
+        self._settle_s = settle_s
+        self._timer: threading.Timer | None = None
+
+    def on_solution_callback(self) -> None:
+        if self._timer is None:
+            self._timer = threading.Timer(self._settle_s, self._solver.stop_search)
+            self._timer.daemon = True
+            self._timer.start()
 
 
 class NoScheduleError(RuntimeError):
@@ -485,36 +541,78 @@ class NoScheduleError(RuntimeError):
 
 
 def first_roster(
-    ward: Ward, *, deadline: float, workers: int, seed: int, assign: list[list[int]] | None = None
+    ward: Ward,
+    *,
+    deadline: float,
+    give_up: float,
+    workers: int,
+    seed: int,
 ) -> list[list[int]]:
-    """One person at a time, the best schedule against the cover still missing."""
+    """One person at a time, the best schedule against the cover still missing; aims to end
+    by `deadline`, raises only when someone has no schedule or `give_up` has passed."""
     n_people, days = ward.people, ward.days
-    assign = [row[:] for row in assign] if assign else [[-1] * days for _ in range(n_people)]
+    assign = [[-1] * days for _ in range(n_people)]
     counts = ward.counts(assign)
     order = list(range(n_people))
     random.Random(seed).shuffle(order)
     for k, e in enumerate(order):
         left = deadline - time.monotonic()
-        share = max(0.2, left / max(1, n_people - k))
+        share = max(1.0, left / max(1, n_people - k))
         tries = 0
         while True:
+            # With many shift types, first try a few of the most needed: a far smaller model.
+            kinds = _needed_kinds(ward, e, counts) if tries == 0 else None
             out, _ = solve_part(
                 ward,
                 assign,
                 counts,
                 {e: set(range(days))},
-                time_s=share * (1 + 2 * tries),
+                time_s=min(share * (1 + tries), max(0.1, give_up - time.monotonic())),
                 workers=workers,
-                seed=seed + k,
+                seed=seed + k + tries,
                 use_hint=False,
+                light=True,
+                settle_s=0.2,
+                objective=tries <= 1,  # then any valid schedule will do
+                kinds=kinds,
             )
             if out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
-            if out.status == cp_model.INFEASIBLE or tries >= 3:
+            final = tries > 0 and out.status == cp_model.INFEASIBLE
+            if final or time.monotonic() >= give_up - 0.1:
                 status = "INFEASIBLE" if out.status == cp_model.INFEASIBLE else "UNKNOWN"
                 raise NoScheduleError(status, ward.problem.volunteers[e].id)
             tries += 1
     return assign
+
+
+SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
+SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
+KIND_SHARES = (0.45, 0.35, 0.2)  # people, block of days, scattered days
+
+
+FEW_KINDS = 4  # shift types tried first for each person of the first roster
+
+
+def _needed_kinds(ward: Ward, e: int, counts: list[int]) -> set[str] | None:
+    """The few shift types open to person `e` with the most uncovered heads (uncapped ones
+    and a spread of lengths first), or None when the person has few types anyway."""
+    need: dict[str, int] = defaultdict(int)
+    length: dict[str, int] = {}
+    for row in ward.allowed[e]:
+        for si in row:
+            t = ward.kind[si]
+            need[t] += max(0, ward.head[si] - counts[si]) * ward.under_w[si]
+            length[t] = ward.minutes[si]
+    if len(need) <= FEW_KINDS:
+        return None
+    caps = ward.rules[e].max_shifts_per_type
+    open_ = sorted(need, key=lambda t: (caps.get(t, ward.days) < ward.days // 2, -need[t]))
+    chosen = open_[: FEW_KINDS - 2]
+    rest = [t for t in open_ if t not in chosen]
+    # The shortest and the longest remaining types help meet the minutes window.
+    chosen += [min(rest, key=lambda t: length[t]), max(rest, key=lambda t: length[t])]
+    return set(chosen)
 
 
 @dataclass
@@ -538,30 +636,34 @@ def search(
     workers: int,
     seed: int,
     on_improve: Callable[[int], None] | None = None,
-    sub_time_s: float = 1.0,
+    sub_time_s: float | None = None,
 ) -> list[list[int]]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, or a few people over a block, and re-solve that part."""
     rng = random.Random(seed)
+    sub_time_s = SUB_TIME_S if sub_time_s is None else sub_time_s
     n_people, days = ward.people, ward.days
     counts = ward.counts(assign)
     value = ward.objective(assign)
     total = n_people * days
-    size = _Size(cells=min(total, max(3 * days, 2 * n_people, 40)), low=min(total, 8), high=total)
+    start = min(total, max(3 * days, 2 * n_people, 40))
+    sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in range(3)]
+    shares = KIND_SHARES
     it = 0
     while time.monotonic() < deadline - 0.05:
         it += 1
+        r = rng.random()
+        kind = 0 if r < shares[0] else 1 if r < shares[0] + shares[1] else 2
+        size = sizes[kind]
         cells = int(size.cells)
-        kind = rng.random()
-        free: dict[int, set[int]] = {}
-        if kind < 0.45:
-            # A few people, whole horizon (or a long window when the horizon is long).
-            k = max(1, min(n_people, cells // days))
-            span = min(days, max(7, cells // k))
+        if kind == 0:
+            # A few people over the whole horizon, or over six weeks of a long one.
+            span = min(days, 42)
+            k = max(1, min(n_people, cells // span))
             d0 = rng.randrange(0, days - span + 1)
             people = _related(ward, assign, counts, k, rng)
             free = {e: set(range(d0, d0 + span)) for e in people}
-        elif kind < 0.8:
+        elif kind == 1:
             # A block of days for everyone (or for as many people as the size allows).
             span = max(2, min(days, cells // n_people))
             k = max(1, min(n_people, cells // span))
@@ -581,8 +683,9 @@ def search(
             counts,
             free,
             time_s=min(sub_time_s, left),
-            workers=workers,
+            workers=SUB_WORKERS or workers,
             seed=rng.randrange(1 << 30),
+            light=LIGHT_SEARCH,
         )
         size.update(proven=out.status == cp_model.OPTIMAL)
         if better:
@@ -623,8 +726,11 @@ class WardResult:
     bound_source: str
 
 
-# Full models up to this many placement variables get a whole-model CP-SAT phase first.
-WHOLE = 15_000
+# Full models up to this many placement variables get a whole-model CP-SAT phase first,
+# for this share of the time limit.
+WHOLE = 40_000
+WHOLE_SHARE = 0.15
+LIGHT_SEARCH = False
 
 
 def solve_ward(
@@ -642,47 +748,44 @@ def solve_ward(
     deadline = t0 + time_limit_s
     ward = Ward.of(problem)
     n_people, days = ward.people, ward.days
-    empty = [[-1] * days for _ in range(n_people)]
     touched = {si for rows in ward.allowed for row in rows for si in row}
     offset = ward.constant + sum(
         ward.cover_cost(si, 0) for si in range(len(ward.head)) if si not in touched
     )
     size = sum(len(row) for rows in ward.allowed for row in rows)
-    assign: list[list[int]] | None = _from_placements(ward, start) if start else None
-    bound: float | None = None
-    if size <= WHOLE:
-        trial = [row[:] for row in empty]
-        counts = ward.counts(trial)
-        every = {e: set(range(days)) for e in range(n_people)}
-        out, _ = solve_part(
-            ward,
-            trial,
-            counts,
-            every,
-            time_s=0.25 * time_limit_s,
-            workers=workers,
-            seed=seed,
-            use_hint=False,
-        )
-        if out.status == cp_model.INFEASIBLE:
-            raise NoScheduleError("INFEASIBLE", "the roster")
-        if out.bound is not None:
-            bound = out.bound + offset
-        if out.objective is not None:
-            value = ward.objective(trial)
-            if assign is None or value < ward.objective(assign):
-                assign = trial
-            if out.status == cp_model.OPTIMAL:
-                return WardResult(ward.placements(trial), value, True, float(value), "CP-SAT")
+    assign = _from_placements(ward, start) if start else None
     if assign is None:
-        assign = first_roster(ward, deadline=t0 + 0.6 * time_limit_s, workers=workers, seed=seed)
-    if on_improve is not None:
-        on_improve(ward.objective(assign), bound)
+        assign = first_roster(
+            ward, deadline=t0 + 0.5 * time_limit_s, give_up=deadline, workers=workers, seed=seed
+        )
+    bound: float | None = None
 
     def report(value: int) -> None:
         if on_improve is not None:
             on_improve(value, bound)
 
+    report(ward.objective(assign))
+    if size <= WHOLE:
+        # CP-SAT on the whole model from the first roster: its own portfolio (LP, internal
+        # neighbourhoods) does well on wards of this size, and it proves small ones optimal.
+        counts = ward.counts(assign)
+        every = {e: set(range(days)) for e in range(n_people)}
+        out, better = solve_part(
+            ward,
+            assign,
+            counts,
+            every,
+            time_s=WHOLE_SHARE * (deadline - time.monotonic()),
+            workers=workers,
+            seed=seed,
+        )
+        if out.bound is not None and out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = out.bound + offset
+        if better:
+            report(ward.objective(assign))
+        if out.status == cp_model.OPTIMAL:
+            value = ward.objective(assign)
+            return WardResult(ward.placements(assign), value, True, float(value), "CP-SAT")
     assign = search(ward, assign, deadline=deadline, workers=workers, seed=seed, on_improve=report)
     value = ward.objective(assign)
     optimal = bound is not None and value <= bound + 1e-6
@@ -703,4 +806,10 @@ def _from_placements(ward: Ward, placements: list[Placement]) -> list[list[int]]
         if assign[e][d] >= 0 or si not in ward.allowed[e][d]:
             return None
         assign[e][d] = si
+    mine: dict[str, list] = defaultdict(list)
+    for a in placements:
+        mine[a.volunteer].append(p.slots[si_of[a.slot]])
+    for v in p.volunteers:
+        if check_workload(p, volunteer=v, shifts=mine.get(v.id, [])):
+            return None  # the search keeps every person valid, so it must start valid
     return assign

@@ -1,0 +1,209 @@
+"""Ward rosters of one shift a day (matching.shifts): exact on small wards against brute force
+over the independent checker, valid rosters from the neighbourhood search, and shape selection."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+
+import pytest
+
+from matching.checker import check, score
+from matching.problem import (
+    MINUTES_PER_DAY,
+    Placement,
+    Post,
+    Problem,
+    Request,
+    Rules,
+    Slot,
+    Volunteer,
+    Weights,
+)
+from matching.roster import NoRosterError, Roster
+from matching.shifts import NoScheduleError, Ward, first_roster, fits, search
+from matching.solve import solve
+
+WARD_WEIGHTS = Weights(
+    unfilled_head=0,
+    city_reserve_kit=0,
+    change=0,
+    travel=0,
+    fairness=0,
+    preference=1,
+    unclaimed_grid=0,
+    over_cover=1,
+)
+
+
+def ward(seed: int, *, people: int, days: int, kinds: int = 2) -> Problem:
+    """A random ward in the benchmark's shape: cover lines, requests, every per-person rule."""
+    rng = random.Random(seed)
+    types = "EDLN"[:kinds]
+    length = {t: rng.choice((360, 480, 600)) for t in types}
+    vols = []
+    for i in range(people):
+        caps = {t: rng.randint(0, days) for t in types if rng.random() < 0.5}
+        most = rng.randint(2, days) * 480
+        rules = Rules(
+            max_shifts_per_day=1,
+            period_days=None,
+            max_minutes_per_period=most,
+            min_minutes_per_period=rng.choice((0, most // 3)),
+            max_shifts_per_type=caps,
+            max_consecutive_days=rng.randint(2, 4),
+            min_consecutive_days=rng.randint(1, 2),
+            min_consecutive_days_off=rng.randint(1, 2),
+            max_working_weekends=rng.randint(0, 1),
+        )
+        off = frozenset(d for d in range(days) if rng.random() < 0.15)
+        vols.append(Volunteer(f"v{i}", days_off=off, rules=rules))
+    slots = [
+        Slot(
+            f"{d}:{t}",
+            "ward",
+            d * MINUTES_PER_DAY,
+            d * MINUTES_PER_DAY + length[t],
+            rng.randint(0, 2),
+            shift_type=t,
+            unfilled_weight=rng.choice((10, 100)),
+            max_over=people,
+            over_weight=1,
+        )
+        for d in range(days)
+        for t in types
+    ]
+    requests = [
+        Request(
+            f"v{rng.randrange(people)}",
+            rng.randrange(days),
+            rng.choice(types),
+            rng.randint(1, 3),
+            on=rng.random() < 0.5,
+        )
+        for _ in range(people * 2)
+    ]
+    successions = {(a, b) for a in types for b in types if a != b and rng.random() < 0.3}
+    return Problem(
+        tuple(vols),
+        (Post("ward"),),
+        tuple(slots),
+        rules=Rules(max_shifts_per_day=1, period_days=None),
+        weights=WARD_WEIGHTS,
+        forbidden_successions=frozenset(successions),
+        requests=tuple(requests),
+        horizon_days=days,
+        first_weekday=3,  # weekends fall inside short horizons
+    )
+
+
+def _roster(p: Problem, placements: list[Placement]) -> Roster:
+    count: dict[str, int] = {}
+    for a in placements:
+        count[a.slot] = count.get(a.slot, 0) + 1
+    from matching.roster import Unfilled
+
+    unfilled = tuple(
+        Unfilled(s.id, s.headcount - count.get(s.id, 0))
+        for s in p.slots
+        if count.get(s.id, 0) < s.headcount
+    )
+    return Roster(tuple(placements), unfilled)
+
+
+def brute_force(p: Problem) -> int | None:
+    """The optimum by enumerating every roster and asking the checker."""
+    by_day: dict[int, list[Slot | None]] = {}
+    for s in p.slots:
+        by_day.setdefault(s.day, [None]).append(s)
+    cells = [(v, d) for v in p.volunteers for d in range(p.days)]
+    best = None
+    for choice in itertools.product(*(by_day.get(d, [None]) for _, d in cells)):
+        placements = [Placement(v.id, s.id) for (v, _), s in zip(cells, choice, strict=True) if s]
+        r = _roster(p, placements)
+        if check(p, r):
+            continue
+        value = sum(score(p, r).values())
+        best = value if best is None or value < best else best
+    return best
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_small_wards_solve_to_the_brute_force_optimum(seed: int) -> None:
+    """Every rule of the ward model agrees with the checker: same optimum, valid roster."""
+    p = ward(seed, people=2, days=4)
+    assert fits(p)
+    best = brute_force(p)
+    if best is None:
+        with pytest.raises(NoRosterError):
+            solve(p, time_limit_s=10)
+        return
+    r = solve(p, time_limit_s=10)
+    assert check(p, r) == []
+    assert r.stats is not None
+    assert r.stats.objective == best
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_search_keeps_every_roster_valid(seed: int) -> None:
+    """First roster person by person, then neighbourhood search: the checker accepts both."""
+    import time
+
+    p = ward(100 + seed, people=8, days=21, kinds=3)
+    w = Ward.of(p)
+    try:
+        start = first_roster(
+            w, deadline=time.monotonic() + 5, give_up=time.monotonic() + 20, workers=1, seed=seed
+        )
+    except NoScheduleError:
+        pytest.skip("a person of this random ward has no valid schedule")
+    assert check(p, _roster(p, w.placements(start))) == []
+    before = w.objective(start)
+    done = search(w, [row[:] for row in start], deadline=time.monotonic() + 3, workers=1, seed=seed)
+    r = _roster(p, w.placements(done))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(done) <= before
+
+
+def test_large_wards_skip_the_whole_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the whole-model size the roster comes from the search alone, still valid."""
+    shifts = sys.modules["matching.shifts"]
+    monkeypatch.setattr(shifts, "WHOLE", 0)
+    p = ward(7, people=6, days=14)
+    r = solve(p, time_limit_s=4)
+    assert check(p, r) == []
+    assert r.stats is not None and r.stats.status == "FEASIBLE"
+
+
+def test_shape_selection() -> None:
+    """Fairness (a square per person) or kits send a problem to the general model instead."""
+    p = ward(1, people=2, days=3)
+    assert fits(p)
+    assert not fits(Problem(p.volunteers, p.posts, p.slots, weights=Weights()))
+    two_a_day = Rules(max_shifts_per_day=2, period_days=None)
+    assert not fits(
+        Problem(
+            (Volunteer("x", rules=two_a_day),),
+            p.posts,
+            p.slots,
+            weights=WARD_WEIGHTS,
+        )
+    )
+
+
+def test_nobody_can_meet_the_minimum() -> None:
+    """A person whose minimum minutes exceed what the days allow: no roster, named as such."""
+    rules = Rules(max_shifts_per_day=1, period_days=None, min_minutes_per_period=10 * 480)
+    p = Problem(
+        (Volunteer("a", rules=rules),),
+        (Post("ward"),),
+        tuple(
+            Slot(f"{d}:E", "ward", d * 1440, d * 1440 + 480, 1, shift_type="E") for d in range(3)
+        ),
+        weights=WARD_WEIGHTS,
+        horizon_days=3,
+    )
+    with pytest.raises(NoRosterError) as e:
+        solve(p, time_limit_s=5)
+    assert e.value.status == "INFEASIBLE"
