@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 import structlog
 from cross_web import HTTPException
@@ -70,7 +71,11 @@ class MusterGraphQL(GraphQL[Context, None]):
         """Put the caller on the scope, or answer 401. GraphiQL's page itself needs no
         credential (it holds no data; a browser cannot send a bearer token to open it)."""
         headers = scope_headers(scope)
-        ide_page = scope.get("method") == "GET" and "text/html" in headers.get("accept", "")
+        ide_page = (
+            scope.get("method") == "GET"
+            and "text/html" in headers.get("accept", "")
+            and "query" not in parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        )
         if ide_page and self.graphql_ide:
             return None
         try:

@@ -210,3 +210,10 @@ async def test_graphiql_page_opens_without_a_token(http: httpx.AsyncClient) -> N
 def test_production_refuses_a_short_secret() -> None:
     with pytest.raises(ValueError, match="at least 32 characters"):
         Settings(environment="production", jwt_secret="short")
+
+
+async def test_a_query_over_get_is_no_way_around_authentication(http: httpx.AsyncClient) -> None:
+    response = await http.get(
+        "/graphql", params={"query": "{ skills { totalCount } }"}, headers={"accept": "text/html"}
+    )
+    assert response.status_code == 401
