@@ -24,7 +24,7 @@ from db.services.api_keys import create_api_key, revoke_api_key
 from muster.app import create_app
 from muster.auth import issue_token
 from muster.settings import Settings
-from tests.conftest import TEST_JWT_SECRET, make_token
+from tests.conftest import TEST_JWT_SECRET, auth_headers, make_token
 
 QUERY = {"query": "{ skills { totalCount } }"}
 
@@ -217,3 +217,31 @@ async def test_a_query_over_get_is_no_way_around_authentication(http: httpx.Asyn
         "/graphql", params={"query": "{ skills { totalCount } }"}, headers={"accept": "text/html"}
     )
     assert response.status_code == 401
+
+
+def test_a_websocket_with_a_bad_token_is_closed(database_url: str) -> None:
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    app = create_app(
+        Settings(database_url=database_url, environment="test", jwt_secret=TEST_JWT_SECRET)
+    )
+    with TestClient(app) as http:
+        with (
+            pytest.raises(WebSocketDisconnect) as closed,
+            http.websocket_connect(
+                "/graphql",
+                subprotocols=["graphql-transport-ws"],
+                headers={"Authorization": "Bearer forged"},
+            ),
+        ):
+            pass
+        assert closed.value.code == 4401
+        with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init", "payload": {"Authorization": "Bearer bad"}})
+            assert ws.receive()["type"] == "websocket.close"
+        with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json(
+                {"type": "connection_init", "payload": auth_headers("volunteer", volunteer_id=1)}
+            )
+            assert ws.receive_json()["type"] == "connection_ack"
