@@ -413,3 +413,12 @@ async def test_a_scoped_list_costs_the_same_statements_at_3_and_10_items(
         assert "errors" not in result and len(result["data"]["volunteers"]["nodes"]) == size
         counts.append(len(coordinator.statements))
     assert counts[0] == counts[1], counts
+
+
+def test_every_root_field_has_had_its_scope_reviewed() -> None:
+    """A new root field fails here until it is added to the role tests above."""
+    from schema import schema
+
+    reviewed = set(ROOT_FIELDS) | {"node", "auditEntries", "mySchedule"}
+    fields = set(schema._schema.query_type.fields)
+    assert fields - reviewed == set(), "add the new root fields to ROOT_FIELDS"
