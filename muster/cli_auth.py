@@ -115,7 +115,10 @@ def token_create(
     org: OrgOption = None,
     volunteer: VolunteerOption = None,
     expires: Annotated[str, typer.Option(help="30m, 12h, 7d or an ISO date-time.")] = "12h",
-    subject: Annotated[str, typer.Option(help="Who the token is for (its `sub`).")] = "operator",
+    subject: Annotated[
+        str | None,
+        typer.Option(help="Who the token is for (its `sub`); by default the role and scope."),
+    ] = None,
     private_key: Annotated[
         str | None,
         typer.Option(envvar="MUSTER_JWT_PRIVATE_KEY", help="RS256: PEM private key or its path."),
@@ -130,6 +133,9 @@ def token_create(
     volunteer_id = resolve_id(settings, "Volunteer", volunteer)
     _scope(role, organisation_id, volunteer_id)
     lifetime = parse_expiry(expires)
+    if subject is None:  # distinct per scope, so two callers never share idempotency keys
+        scope = {Role.COORDINATOR: organisation_id, Role.VOLUNTEER: volunteer_id}.get(role)
+        subject = role.value if scope is None else f"{role.value}-{scope}"
     try:
         token = issue_token(
             settings,
