@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db import models as m
 from db.models.enums import AssignmentStatus, CheckpointKind, RiskLevel, RosterStatus
 from db.services.errors import ValidationFailed
-from db.services.rosters import set_roster_active, update_roster
+from db.services.rosters import create_assignment, set_roster_active, update_roster
 from db.session import transaction
 from tests.factories import Register, at, build_register, gid
 
@@ -373,3 +374,36 @@ async def test_publishing_a_roster_that_clashes_with_another_scope_is_refused(
         assert (await session.get(m.Roster, new.id)).status == RosterStatus.PROPOSED
         active = await session.scalars(select(m.Assignment.roster_id).where(m.Assignment.active))
         assert list(active) == [elsewhere.id]
+
+
+async def test_two_concurrent_bookings_of_one_person_do_not_both_commit(sessionmaker) -> None:
+    async with transaction(sessionmaker) as session:
+        week = await build_week(session)
+        rosters = [await add_roster(session, week, RosterStatus.PUBLISHED) for _ in range(2)]
+
+    def values(roster: m.Roster, shift: m.Shift) -> dict[str, object]:
+        return {
+            "roster_id": roster.id,
+            "shift_id": shift.id,
+            "headcount_line_id": week.lines[shift.id].id,
+            "volunteer_id": week.register.volunteers[0].id,
+            "status": AssignmentStatus.CONFIRMED,
+        }
+
+    async def book_overlapping() -> None:
+        async with transaction(sessionmaker) as session:
+            await create_assignment(session, values=values(rosters[1], week.overlapping))
+
+    async with sessionmaker() as first, first.begin():
+        await create_assignment(first, values=values(rosters[0], week.early))
+        # The second booking checks before the first commits, so its check finds nothing; it
+        # then waits (for SQLite's write lock, or on PostgreSQL's constraint) and is refused.
+        second = asyncio.create_task(book_overlapping())
+        await asyncio.sleep(0.5)
+        assert not second.done()
+    with pytest.raises(ValidationFailed) as refused:
+        await second
+    assert [e.code for e in refused.value.errors] == ["CONFLICT"]
+    async with sessionmaker() as session:
+        active = await session.scalars(select(m.Assignment.roster_id).where(m.Assignment.active))
+        assert list(active) == [rosters[0].id]

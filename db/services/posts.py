@@ -39,7 +39,7 @@ from db.services.checks import (
     window_errors,
 )
 from db.services.errors import ErrorCode, FieldError, ValidationFailed
-from db.services.rosters import enforce_no_overlap, shift_window_errors
+from db.services.rosters import enforce_no_overlap, shift_window_errors, volunteers_on
 
 CHECKPOINT_REFERENCES = (
     ("organisation_id", Organisation),
@@ -372,7 +372,8 @@ async def update_shift(
     if lines is not None:
         await _replace_headcount_lines(session, row.id, lines)
     if (row.starts_at, row.ends_at) != window:
-        await enforce_no_overlap(session)  # the flush hook has moved its assignments' windows
+        # The flush hook has moved its assignments' windows.
+        await enforce_no_overlap(session, volunteers=volunteers_on(row.id))
     return row
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -84,11 +84,10 @@ async def update_roster(
     publishing = changes.get("status") == RosterStatus.PUBLISHED and not was_published
     if publishing and (errors := await roster_overlap_errors(session, roster_id=roster_id)):
         raise ValidationFailed(errors)
-    row = await crud.update(
-        session, Roster, ident=roster_id, changes=changes, check=check_roster
-    )
+    row = await crud.update(session, Roster, ident=roster_id, changes=changes, check=check_roster)
     if (row.status == RosterStatus.PUBLISHED) != was_published:
-        await enforce_no_overlap(session)  # the flush hook has (de)activated its assignments
+        # The flush hook has (de)activated its assignments.
+        await enforce_no_overlap(session, volunteers=volunteers_in(row.id))
     return row
 
 
@@ -163,7 +162,7 @@ async def create_assignment(session: AsyncSession, *, values: Mapping[str, Any])
     """Put a volunteer on a shift's headcount line in a roster."""
     row = await crud.create(session, Assignment, values=values, check=check_assignment)
     if row.active:
-        await enforce_no_overlap(session)
+        await enforce_no_overlap(session, volunteers=[row.volunteer_id])
     return row
 
 
@@ -175,7 +174,7 @@ async def update_assignment(
         session, Assignment, ident=assignment_id, changes=changes, check=check_assignment
     )
     if row.active:
-        await enforce_no_overlap(session)
+        await enforce_no_overlap(session, volunteers=[row.volunteer_id])
     return row
 
 
@@ -218,16 +217,24 @@ async def set_roster_active(session: AsyncSession, *, roster_id: int, active: bo
         raise ValidationFailed(errors)
     flag = (Assignment.status != AssignmentStatus.CANCELLED) if active else False
     await session.execute(
-        Assignment.__table__.update()
-        .where(Assignment.roster_id == roster_id)
-        .values(active=flag)
+        Assignment.__table__.update().where(Assignment.roster_id == roster_id).values(active=flag)
     )
     # Loaded assignments of this roster would otherwise show the old flag.
     for row in list(session.identity_map.values()):
         if isinstance(row, Assignment) and row.roster_id == roster_id:
             session.expire(row, ["active"])
     if active:
-        await enforce_no_overlap(session)
+        await enforce_no_overlap(session, volunteers=volunteers_in(roster_id))
+
+
+def volunteers_in(roster_id: int) -> Select[tuple[int]]:
+    """The volunteers a roster assigns."""
+    return select(Assignment.volunteer_id).where(Assignment.roster_id == roster_id)
+
+
+def volunteers_on(shift_id: int) -> Select[tuple[int]]:
+    """The volunteers assigned to a shift, in any roster."""
+    return select(Assignment.volunteer_id).where(Assignment.shift_id == shift_id)
 
 
 async def roster_overlap_errors(session: AsyncSession, *, roster_id: int) -> list[FieldError]:
@@ -343,23 +350,63 @@ async def _describe(
     ]
 
 
-async def enforce_no_overlap(session: AsyncSession) -> None:
-    """On PostgreSQL, check the exclusion constraint now instead of at commit.
+async def enforce_no_overlap(
+    session: AsyncSession, *, volunteers: Iterable[int] | Select[tuple[int]] | None = None
+) -> None:
+    """Check the rule again now that the writes are flushed, against concurrent writers.
 
-    Catches what the checks above cannot see: a concurrent transaction that made an
-    overlapping assignment active and committed first. The constraint stays deferred for the
-    rest of the transaction.
+    The checks above read before writing, so a concurrent transaction may have made an
+    overlapping assignment active meanwhile. On PostgreSQL the exclusion constraint is checked
+    now instead of at commit (and stays deferred for the rest of the transaction). On SQLite
+    the flushed write holds the database's only write lock, so reading again now sees every
+    committed write and none can slip in before commit. ``volunteers`` (ids, or a select of
+    them) narrows the SQLite check; by default every active assignment is checked.
     """
     await session.flush()
-    if session.get_bind().dialect.name != "postgresql":
-        return
     try:
-        await session.execute(text(f"SET CONSTRAINTS {NO_OVERLAP} IMMEDIATE"))
-        await session.execute(text(f"SET CONSTRAINTS {NO_OVERLAP} DEFERRED"))
+        if session.get_bind().dialect.name == "postgresql":
+            await session.execute(text(f"SET CONSTRAINTS {NO_OVERLAP} IMMEDIATE"))
+            await session.execute(text(f"SET CONSTRAINTS {NO_OVERLAP} DEFERRED"))
+            return
+        clash = await _active_clash(session, volunteers)
     except IntegrityError as exc:
         await session.rollback()
-        message = (
-            "a volunteer would be on two overlapping shifts of published rosters "
-            "(changed by someone else meanwhile); reload and try again"
+        raise ValidationFailed([_raced()]) from exc
+    if clash is not None:
+        await session.rollback()
+        raise ValidationFailed([_raced()])
+
+
+async def _active_clash(
+    session: AsyncSession, volunteers: Iterable[int] | Select[tuple[int]] | None
+) -> tuple[int, int] | None:
+    """Two overlapping active assignments of one volunteer, if any."""
+    first, second = aliased(Assignment), aliased(Assignment)
+    query = (
+        select(first.id, second.id)
+        .join(
+            second,
+            and_(
+                second.volunteer_id == first.volunteer_id,
+                second.id > first.id,
+                second.active,
+                second.starts_at < first.ends_at,
+                second.ends_at > first.starts_at,
+            ),
         )
-        raise ValidationFailed([FieldError("volunteer_id", ErrorCode.CONFLICT, message)]) from exc
+        .where(first.active)
+        .limit(1)
+    )
+    if volunteers is not None:
+        ids = volunteers if isinstance(volunteers, Select) else list(volunteers)
+        query = query.where(first.volunteer_id.in_(ids))
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _raced() -> FieldError:
+    message = (
+        "a volunteer would be on two overlapping shifts of published rosters "
+        "(changed by someone else meanwhile); reload and try again"
+    )
+    return FieldError("volunteer_id", ErrorCode.CONFLICT, message)
