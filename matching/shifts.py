@@ -295,9 +295,7 @@ def build_part(
                 for firsts, bs in followers:
                     # One shift a day: types sharing their forbidden followers on d and those
                     # followers on d + 1 form a clique.
-                    _at_most_one(
-                        m, [*(t_at(d, a) for a in firsts), *(t_at(d + 1, b) for b in bs)]
-                    )
+                    _at_most_one(m, [*(t_at(d, a) for a in firsts), *(t_at(d + 1, b) for b in bs)])
         # Minutes and per-type caps over each period that holds a free day.
         period = r.period_days or max(days, 1)
         for p0 in range(0, max(days, 1), period):
@@ -639,60 +637,135 @@ def search(
     sub_time_s: float | None = None,
 ) -> list[list[int]]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
-    block of days for everyone, or a few people over a block, and re-solve that part."""
+    block of days for everyone, or the same scattered days for some people, and re-solve
+    that part. With two or more workers, that many searches share the incumbent."""
+    shared = _Shared(ward, assign, on_improve)
+    lanes = max(1, workers) if SUB_WORKERS == 1 else 1
+    sub = SUB_TIME_S if sub_time_s is None else sub_time_s
+    threads = [
+        threading.Thread(
+            target=_lane,
+            args=(shared, deadline, seed + 7919 * i, sub, SUB_WORKERS or workers),
+            daemon=True,
+        )
+        for i in range(lanes)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return shared.assign
+
+
+class _Shared:
+    """The incumbent roster shared by the search lanes, changed only under the lock."""
+
+    def __init__(
+        self, ward: Ward, assign: list[list[int]], on_improve: Callable[[int], None] | None
+    ) -> None:
+        self.ward = ward
+        self.assign = assign
+        self.counts = ward.counts(assign)
+        self.value = ward.objective(assign)
+        self.version = [0] * ward.people  # bumped whenever a person's schedule changes
+        self.lock = threading.Lock()
+        self.on_improve = on_improve
+
+    def commit(self, chosen: dict[tuple[int, int], int], stamp: dict[int, int]) -> bool:
+        """Apply a re-solved part if its people are unchanged since it was built and the
+        roster gets no worse (judged on the current cover, which other lanes may have moved)."""
+        w = self.ward
+        if any(self.version[e] != v for e, v in stamp.items()):
+            return False
+        moves = [(e, d, self.assign[e][d], new) for (e, d), new in chosen.items()]
+        moves = [mv for mv in moves if mv[2] != mv[3]]
+        if not moves:
+            return False
+        delta = 0
+        touched: dict[int, int] = defaultdict(int)
+        for e, _, old, new in moves:
+            c = w.cost[e]
+            if old >= 0:
+                delta -= c.get(old, 0)
+                touched[old] -= 1
+            if new >= 0:
+                delta += c.get(new, 0)
+                touched[new] += 1
+        for si, dn in touched.items():
+            n = self.counts[si]
+            if n + dn > w.cap[si]:
+                return False
+            delta += w.cover_cost(si, n + dn) - w.cover_cost(si, n)
+        if delta > 0:
+            return False
+        for e, d, _, new in moves:
+            self.assign[e][d] = new
+        for e in {mv[0] for mv in moves}:
+            self.version[e] += 1
+        for si, dn in touched.items():
+            self.counts[si] += dn
+        if delta < 0:
+            self.value += delta
+            if self.on_improve is not None:
+                self.on_improve(self.value)
+        return delta < 0
+
+
+def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, workers: int) -> None:
+    """One search lane: pick a neighbourhood, re-solve it, offer the result to the incumbent."""
+    ward = shared.ward
     rng = random.Random(seed)
-    sub_time_s = SUB_TIME_S if sub_time_s is None else sub_time_s
     n_people, days = ward.people, ward.days
-    counts = ward.counts(assign)
-    value = ward.objective(assign)
     total = n_people * days
     start = min(total, max(3 * days, 2 * n_people, 40))
     sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in range(3)]
     shares = KIND_SHARES
-    it = 0
     while time.monotonic() < deadline - 0.05:
-        it += 1
         r = rng.random()
         kind = 0 if r < shares[0] else 1 if r < shares[0] + shares[1] else 2
         size = sizes[kind]
         cells = int(size.cells)
-        if kind == 0:
-            # A few people over the whole horizon, or over six weeks of a long one.
-            span = min(days, 42)
-            k = max(1, min(n_people, cells // span))
-            d0 = rng.randrange(0, days - span + 1)
-            people = _related(ward, assign, counts, k, rng)
-            free = {e: set(range(d0, d0 + span)) for e in people}
-        elif kind == 1:
-            # A block of days for everyone (or for as many people as the size allows).
-            span = max(2, min(days, cells // n_people))
-            k = max(1, min(n_people, cells // span))
-            d0 = rng.randrange(0, days - span + 1)
-            people = rng.sample(range(n_people), k)
-            free = {e: set(range(d0, d0 + span)) for e in people}
-        else:
-            # Scattered days: the same random days for a set of people.
-            k = max(2, min(n_people, int(cells**0.5)))
-            nd = max(2, min(days, cells // k))
-            chosen = set(rng.sample(range(days), nd))
-            free = {e: chosen for e in rng.sample(range(n_people), k)}
-        left = deadline - time.monotonic()
-        out, better = solve_part(
-            ward,
-            assign,
-            counts,
-            free,
-            time_s=min(sub_time_s, left),
-            workers=SUB_WORKERS or workers,
-            seed=rng.randrange(1 << 30),
-            light=LIGHT_SEARCH,
+        with shared.lock:
+            assign, counts = shared.assign, shared.counts
+            if kind == 0:
+                # A few people over the whole horizon, or over six weeks of a long one.
+                span = min(days, 42)
+                k = max(1, min(n_people, cells // span))
+                d0 = rng.randrange(0, days - span + 1)
+                people = _related(ward, assign, counts, k, rng)
+                free = {e: set(range(d0, d0 + span)) for e in people}
+            elif kind == 1:
+                # A block of days for everyone (or for as many people as the size allows).
+                span = max(2, min(days, cells // n_people))
+                k = max(1, min(n_people, cells // span))
+                d0 = rng.randrange(0, days - span + 1)
+                free = {e: set(range(d0, d0 + span)) for e in rng.sample(range(n_people), k)}
+            else:
+                # Scattered days: the same random days for a set of people.
+                k = max(2, min(n_people, int(cells**0.5)))
+                nd = max(2, min(days, cells // k))
+                chosen_days = set(rng.sample(range(days), nd))
+                free = {e: chosen_days for e in rng.sample(range(n_people), k)}
+            part = build_part(ward, assign, free, counts)
+            stamp = {e: shared.version[e] for e in free}
+        for v, val in part.hint:
+            part.model.add_hint(v, val)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(
+            0.01, min(sub_time_s, deadline - time.monotonic())
         )
-        size.update(proven=out.status == cp_model.OPTIMAL)
-        if better:
-            value = ward.objective(assign)
-            if on_improve is not None:
-                on_improve(value)
-    return assign
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = rng.randrange(1 << 30)
+        status = solver.solve(part.model)
+        size.update(proven=status == cp_model.OPTIMAL)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        chosen = {
+            key: next((si for si, v in opts if solver.boolean_value(v)), -1)
+            for key, opts in part.x.items()
+        }
+        with shared.lock:
+            shared.commit(chosen, stamp)
 
 
 def _related(
@@ -730,7 +803,6 @@ class WardResult:
 # for this share of the time limit.
 WHOLE = 40_000
 WHOLE_SHARE = 0.15
-LIGHT_SEARCH = False
 
 
 def solve_ward(
