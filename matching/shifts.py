@@ -9,6 +9,7 @@ block of days and re-solves just that part, adapting the neighbourhood size to s
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from matching.checker import check_workload
+from matching.lp_bound import lp_bound
 from matching.problem import (
     MINUTES_PER_DAY,
     Placement,
@@ -803,6 +805,12 @@ class WardResult:
 # for this share of the time limit.
 WHOLE = 40_000
 WHOLE_SHARE = 0.15
+# Small wards get most of the time on the whole model: CP-SAT closes them faster than the search.
+SMALL = 1_500
+WHOLE_SHARE_SMALL = 0.6
+# Wards up to this size also get the LP relaxation's bound, within this time.
+LP_SIZE = 6_000
+LP_TIME_S = 5.0
 
 
 def solve_ward(
@@ -837,22 +845,33 @@ def solve_ward(
             on_improve(value, bound)
 
     report(ward.objective(assign))
+    source = "CP-SAT"
+    every = {e: set(range(days)) for e in range(n_people)}
+    if size <= LP_SIZE:
+        empty = [[-1] * days for _ in range(n_people)]
+        relaxed = lp_bound(
+            build_part(ward, empty, every, ward.counts(empty)).model,
+            time_limit_s=min(LP_TIME_S, 0.1 * time_limit_s),
+        )
+        if relaxed is not None:
+            bound, source = math.ceil(relaxed + offset - 1e-6), "LP relaxation"
     if size <= WHOLE:
         # CP-SAT on the whole model from the first roster: its own portfolio (LP, internal
         # neighbourhoods) does well on wards of this size, and it proves small ones optimal.
         counts = ward.counts(assign)
-        every = {e: set(range(days)) for e in range(n_people)}
+        share = WHOLE_SHARE_SMALL if size <= SMALL else WHOLE_SHARE
         out, better = solve_part(
             ward,
             assign,
             counts,
             every,
-            time_s=WHOLE_SHARE * (deadline - time.monotonic()),
+            time_s=share * (deadline - time.monotonic()),
             workers=workers,
             seed=seed,
         )
-        if out.bound is not None and out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            bound = out.bound + offset
+        found = out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found and out.bound is not None and (bound is None or out.bound + offset > bound):
+            bound, source = out.bound + offset, "CP-SAT"
         if better:
             report(ward.objective(assign))
         if out.status == cp_model.OPTIMAL:
@@ -861,7 +880,7 @@ def solve_ward(
     assign = search(ward, assign, deadline=deadline, workers=workers, seed=seed, on_improve=report)
     value = ward.objective(assign)
     optimal = bound is not None and value <= bound + 1e-6
-    return WardResult(ward.placements(assign), value, optimal, bound, "CP-SAT")
+    return WardResult(ward.placements(assign), value, optimal, bound, source)
 
 
 def _from_placements(ward: Ward, placements: list[Placement]) -> list[list[int]] | None:
