@@ -187,16 +187,14 @@ def _copy_windows_and_activity(session: Session, _context: object, _instances: o
     New or re-pointed assignments read their shift and roster; a roster whose status changes
     and a shift whose window moves update their assignments in place.
     """
-    rows = [
+    dirty = list(session.dirty)  # each access builds a new set: read it once
+    rows = [row for row in session.new if isinstance(row, Assignment)] + [
         row
-        for row in (*session.new, *session.dirty)
-        if isinstance(row, Assignment)
-        and (row in session.new or _changed(row, "shift_id", "roster_id", "status"))
+        for row in dirty
+        if isinstance(row, Assignment) and _changed(row, "shift_id", "roster_id", "status")
     ]
-    rosters = [r for r in session.dirty if isinstance(r, Roster) and _changed(r, "status")]
-    shifts = [
-        s for s in session.dirty if isinstance(s, Shift) and _changed(s, "starts_at", "ends_at")
-    ]
+    rosters = [r for r in dirty if isinstance(r, Roster) and _changed(r, "status")]
+    shifts = [s for s in dirty if isinstance(s, Shift) and _changed(s, "starts_at", "ends_at")]
     if not (rows or rosters or shifts):
         return
     connection: Connection = session.connection()
