@@ -12,7 +12,20 @@ from collections import defaultdict
 
 from matching.candidates import Candidate, StockIndex, eligible
 from matching.checker import check_workload
-from matching.problem import Placement, Problem, Slot, travel_units, unfilled_weight
+from matching.problem import Placement, Problem, Rules, Slot, travel_units, unfilled_weight
+
+
+def clearly_breaks(problem: Problem, rules: Rules, shifts: list[Slot], slot: Slot) -> bool:
+    """A quick test that adding `slot` to `shifts` breaks the rest or the minutes cap (a subset
+    of `check_workload`, to skip most hopeless options before the full test)."""
+    rest = rules.min_rest_minutes
+    for o in shifts:
+        if slot.start < o.end + rest and o.start < slot.end + rest:
+            return True
+    cap = rules.max_minutes_per_period
+    if cap is not None and (rules.period_days is None or rules.period_days >= problem.days):
+        return sum(o.minutes for o in shifts) + slot.minutes > cap
+    return False
 
 
 def greedy_roster(
@@ -20,9 +33,11 @@ def greedy_roster(
     candidates: list[Candidate],
     *,
     stock_price: dict[int, float] | None = None,
+    start: list[Placement] | None = None,
 ) -> list[Placement]:
-    """Placements built greedily from `candidates`: pinned placements first, then the published
-    roster's placements that are still valid, then each open head to its cheapest candidate."""
+    """Placements built greedily from `candidates`: `start` (a valid partial roster) and pinned
+    placements first, then the published roster's placements that are still valid, then each
+    open head to its cheapest candidate."""
     p = problem
     w = p.weights
     price = stock_price or {}
@@ -52,8 +67,12 @@ def greedy_roster(
             left[k] -= 1
         out.append(Placement(p.volunteers[vi].id, slot.id, None if k is None else p.stocks[k].id))
 
+    for a in start or ():
+        place(vix[a.volunteer], six[a.slot], None if a.stock is None else kix[a.stock])
     for a in p.pinned:
         vi, si = vix[a.volunteer], six[a.slot]
+        if start and vi in on[si]:
+            continue
         k = kix[a.stock] if a.stock is not None else None
         if k is None and p.slots[si].kit is not None:
             opts = [c for c in by_slot[si] if c.volunteer == vi]
@@ -135,6 +154,8 @@ def greedy_roster(
             chosen = None
             for _, vi, k in options:
                 v = p.volunteers[vi]
+                if clearly_breaks(p, p.rules_for(v), shifts[vi], slot):
+                    continue
                 if not check_workload(p, volunteer=v, shifts=[*shifts[vi], slot]):
                     chosen = (vi, k)
                     break

@@ -137,8 +137,11 @@ class Filters:
         return self._cached(("k", item, day, using_unit), make)
 
 
-def nearest_eligible(problem: Problem, *, reach: int = 40) -> list[Nearest]:
-    """For every slot, up to `reach` nearest eligible volunteers, nearest first."""
+def nearest_eligible(
+    problem: Problem, *, reach: int = 40, only: set[int] | None = None
+) -> list[Nearest]:
+    """For every slot (or those in `only`), up to `reach` nearest eligible volunteers, nearest
+    first; slots not in `only` get empty lists."""
     p = problem
     f = Filters(p)
     n = len(p.volunteers)
@@ -146,7 +149,8 @@ def nearest_eligible(problem: Problem, *, reach: int = 40) -> list[Nearest]:
     posts = {post.id: post for post in p.posts}
     by_post: dict[str, list[int]] = defaultdict(list)
     for si, s in enumerate(p.slots):
-        by_post[s.post].append(si)
+        if only is None or si in only:
+            by_post[s.post].append(si)
     stock_cache: dict[tuple[str | None, str, int], tuple[int, ...]] = {}
     out: list[Nearest] = [Nearest((), (), (), True, 0)] * len(p.slots)
     # Each post first looks among its nearest `near` volunteers, then among all if too few pass.

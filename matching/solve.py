@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from matching.bound import flow_bound
 from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts, person_by_person
-from matching.greedy import fill_gaps, greedy_roster, with_placements
+from matching.flow import Network, lagrangian
+from matching.greedy import greedy_roster, with_placements
 from matching.lns import Incumbent, improve
 from matching.model import RosterModel
 from matching.problem import Placement, Problem
@@ -21,6 +21,7 @@ from matching.prune import Nearest, nearest_eligible, pruned_candidates
 from matching.reasons import explain_unfilled
 from matching.roster import NoRosterError, Roster, SolveStats, Unfilled
 from matching.shifts import NoScheduleError, fits, solve_ward
+from matching.swaps import fill_by_moves, improve_service
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,9 @@ def solve(
         return _solve_ward(problem, time_limit_s, workers, seed, on_progress, hint, t0)
     candidates, nearest = _candidates(problem)
     # Without minimum rules a greedy roster from the pins is valid: the fallback at any limit.
-    start = _first_roster(problem, candidates, deadline=t0 + 0.15 * time_limit_s)
+    rest = {"deadline": deadline, "workers": workers, "seed": seed}
+    share = 0.75 if len(candidates) > LARGE else 0.15
+    start = _first_roster(problem, candidates, deadline=t0 + share * time_limit_s)
     if start is not None and len(candidates) > LARGE:
         return _solve_large(
             problem,
@@ -89,6 +92,9 @@ def solve(
             seed=seed,
             on_progress=on_progress,
         )
+    if start is not None and deadline - time.monotonic() < 3.0:
+        # Too little time to build and presolve the whole model: the first roster it is.
+        return _finish_start(problem, start, candidates, bound=None, started=t0, **rest)
     m = build_model(problem, candidates=with_placements(problem, candidates, start or []))
     if hint is not None:
         _add_hint(m, hint.assignments)
@@ -103,7 +109,6 @@ def solve(
     callback = _Progress(on_progress, t0) if on_progress is not None else None
     status = solver.solve(m.model, callback)
     bound = solver.best_objective_bound
-    rest = {"deadline": deadline, "workers": workers, "seed": seed}
     best = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = Incumbent(list(solver.response_proto.solution), solver.objective_value)
@@ -208,18 +213,21 @@ def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None
     if len(problem.volunteers) * len(problem.slots) <= PRUNE:
         return all_candidates(problem), None
     nearest = nearest_eligible(problem, reach=60)
-    return pruned_candidates(problem, nearest, per_slot=60, per_unit=60), nearest
+    # The model keeps fewer, from several units (local stocks); gaps look further when filled.
+    return pruned_candidates(problem, nearest, per_slot=30, per_unit=6), nearest
 
 
 def _first_roster(
     problem: Problem, candidates: list[Candidate], *, deadline: float
 ) -> list[Placement] | None:
-    """Pins, the published roster's still-valid placements, then greedy and gap filling; None
-    when minimum rules apply (a greedy roster may break them) or the pins themselves do not hold.
-    """
+    """Pins, the published roster's still-valid placements, then greedy and gap filling (direct,
+    by switching kits, by moving someone); None when minimum rules apply (a greedy roster may
+    break them) or the pins themselves do not hold."""
     if _has_minimums(problem):
         return None
-    placements = fill_gaps(problem, greedy_roster(problem, candidates), deadline=deadline)
+    placements = fill_by_moves(
+        problem, candidates, greedy_roster(problem, candidates), deadline=deadline
+    )
     if check(problem, Roster(tuple(placements), _unfilled(problem, placements))):
         return None
     return placements
@@ -235,7 +243,7 @@ def _finish_start(
     start: list[Placement],
     candidates: list[Candidate],
     *,
-    bound: float,
+    bound: float | None,
     started: float,
     deadline: float,
     workers: int,
@@ -253,8 +261,9 @@ def _finish_start(
             workers=workers,
             seed=seed,
         )
+    source = "CP-SAT" if bound is not None else ""
     return finish(
-        problem, start, status="FEASIBLE", bound=bound, bound_source="CP-SAT", started=started
+        problem, start, status="FEASIBLE", bound=bound, bound_source=source, started=started
     )
 
 
@@ -270,38 +279,44 @@ def _solve_large(
     seed: int,
     on_progress: Callable[[Progress], None] | None,
 ) -> Roster:
-    """Flow bound, then decomposition search from a valid first roster."""
-    fill_s = 0.1 * (deadline - time.monotonic())
-    first = Roster(tuple(placements), _unfilled(problem, placements))
-    if nearest is None:
-        nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
-    left = deadline - time.monotonic()
-    bound = flow_bound(problem, nearest, deadline=time.monotonic() + 0.1 * left, max_iterations=4)
-    value = [float(sum(score(problem, first).values()))]
+    """From a valid first roster: the flow bound, cheaper service by moves, then decomposition
+    search until the deadline."""
+    finish_s = 1.0 + len(problem.slots) / 5_000  # checking and explaining the result
+    bound, bound_source = None, ""
+    left = deadline - finish_s - time.monotonic()
+    if left > 1.0:
+        if nearest is None:
+            nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
+        net = Network(problem, nearest)
+        value, _prices, _covered = lagrangian(
+            net, deadline=time.monotonic() + 0.3 * left, max_iterations=4
+        )
+        bound, bound_source = value, "min-cost flow, Lagrangian stock prices"
+    placements = improve_service(problem, candidates, placements, deadline=deadline - finish_s)
+    current = [float(_value(problem, placements))]
 
     def report(gain: float) -> None:
-        value[0] -= gain
+        current[0] -= gain
         if on_progress is not None:
-            on_progress(Progress(value[0], bound.value, time.monotonic() - started, 0))
+            on_progress(Progress(current[0], bound or 0.0, time.monotonic() - started, 0))
 
     report(0.0)
-    finish_s = 1.0 + len(problem.slots) / 5_000  # checking and explaining the result
-    placements = improve_by_parts(
-        problem,
-        candidates,
-        placements,
-        deadline=deadline - finish_s - fill_s,
-        workers=workers,
-        seed=seed,
-        on_improve=report,
-    )
-    placements = fill_gaps(problem, placements, deadline=deadline - finish_s)
+    if deadline - finish_s - time.monotonic() > 2.0:
+        placements = improve_by_parts(
+            problem,
+            candidates,
+            placements,
+            deadline=deadline - finish_s,
+            workers=workers,
+            seed=seed,
+            on_improve=report,
+        )
     return finish(
         problem,
         placements,
         status="FEASIBLE",
-        bound=bound.value,
-        bound_source=f"{bound.method} ({bound.iterations} iterations)",
+        bound=bound,
+        bound_source=bound_source,
         started=started,
     )
 

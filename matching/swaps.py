@@ -1,0 +1,299 @@
+"""Fill open heads by short chains of moves, where no free volunteer can take them directly.
+
+For an open head on slot s: a candidate v who is blocked only by one of their own shifts t
+(same day, too little rest, weekly cap) moves from t to s, and another candidate u takes t (or t
+stays open when it matters less than s); a candidate whose allowed stocks are empty gets a kit
+after some other placement switches to another stock it may draw from. Every step is tested
+against the checker's own workload rules and the stocks left, so the roster stays valid, and
+each move fills a head, which outweighs any change in travel, kits or fairness.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from matching.candidates import Candidate
+from matching.checker import check_workload
+from matching.greedy import clearly_breaks
+from matching.nearest import nearest_eligible
+from matching.problem import Placement, Problem, Slot, travel_units, unfilled_weight
+
+
+class _Roster:
+    """A mutable roster with the indexes the moves need."""
+
+    def __init__(self, problem: Problem, candidates: list[Candidate], placements: list[Placement]):
+        p = self.p = problem
+        self.slots = p.slots
+        posts = {post.id: post for post in p.posts}
+        self.miss = [unfilled_weight(s, posts[s.post], p.weights) for s in p.slots]
+        vix = {v.id: i for i, v in enumerate(p.volunteers)}
+        six = {s.id: i for i, s in enumerate(p.slots)}
+        kix = {k.id: i for i, k in enumerate(p.stocks)}
+        self.city = [k.is_city_reserve for k in p.stocks]
+        self.posts = posts
+        self._homes: np.ndarray | None = None
+        self._where: np.ndarray | None = None
+        self.cands: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
+        self.allowed: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.add_candidates(candidates)
+        self.shifts: dict[int, list[int]] = defaultdict(list)
+        self.on: dict[int, dict[int, int | None]] = defaultdict(dict)  # slot → volunteer → stock
+        self.users: dict[int, set[tuple[int, int]]] = defaultdict(set)  # stock → placements
+        self.left = [k.quantity for k in p.stocks]
+        self.need = [s.headcount for s in p.slots]
+        for a in placements:
+            k = kix[a.stock] if a.stock is not None else None
+            self.add(vix[a.volunteer], six[a.slot], k)
+        self.pinned = {(vix[a.volunteer], six[a.slot]) for a in p.pinned}
+        self.one_a_day = [p.rules_for(v).max_shifts_per_day == 1 for v in p.volunteers]
+
+    def add_candidates(self, candidates: list[Candidate]) -> None:
+        """More candidates; each slot's list stays sorted by travel."""
+        p = self.p
+        new = []
+        for c in candidates:
+            if (c.volunteer, c.slot) not in self.allowed:
+                self.allowed[(c.volunteer, c.slot)] = c.stocks
+                new.append(c)
+        if not new:
+            return
+        if self._homes is None:
+            self._homes = np.array([v.home for v in p.volunteers], dtype=float)
+            self._where = np.array([self.posts[s.post].location for s in p.slots], dtype=float)
+        vs = np.array([c.volunteer for c in new], dtype=np.int64)
+        ss = np.array([c.slot for c in new], dtype=np.int64)
+        d = self._homes[vs] - self._where[ss]
+        # Same rounding as travel_units: whole 100 m units, halves to even.
+        travel = np.rint(np.sqrt((d * d).sum(axis=1)) * 10).astype(np.int64).tolist()
+        by_slot: dict[int, list[tuple[int, int, tuple[int, ...]]]] = defaultdict(list)
+        for c, t in zip(new, travel, strict=True):
+            by_slot[c.slot].append((t, c.volunteer, c.stocks))
+        for si, cs in by_slot.items():
+            self.cands[si] = sorted([*self.cands.get(si, []), *cs])
+
+    def add(self, v: int, s: int, k: int | None) -> None:
+        self.shifts[v].append(s)
+        self.on[s][v] = k
+        self.need[s] -= 1
+        if k is not None:
+            self.left[k] -= 1
+            self.users[k].add((v, s))
+
+    def remove(self, v: int, s: int) -> int | None:
+        k = self.on[s].pop(v)
+        self.shifts[v].remove(s)
+        self.need[s] += 1
+        if k is not None:
+            self.left[k] += 1
+            self.users[k].discard((v, s))
+        return k
+
+    def fits(self, v: int, s: int, without: int | None = None) -> bool:
+        """Volunteer v may add slot s to their shifts (less `without`) under every workload rule."""
+        mine = [t for t in self.shifts[v] if t != without]
+        if s in mine:
+            return False
+        if self.one_a_day[v]:
+            day = self.slots[s].day
+            if any(self.slots[t].day == day for t in mine):
+                return False
+        shifts: list[Slot] = [self.slots[t] for t in mine]
+        vol = self.p.volunteers[v]
+        if clearly_breaks(self.p, self.p.rules_for(vol), shifts, self.slots[s]):
+            return False
+        shifts.append(self.slots[s])
+        return not check_workload(self.p, volunteer=vol, shifts=shifts)
+
+    def kit_for(self, v: int, s: int) -> int | bool | None:
+        """A stock with a kit left for v on s (None if s needs none); False if none has any."""
+        if self.slots[s].kit is None:
+            return None
+        opts = [k for k in self.allowed.get((v, s), ()) if self.left[k] > 0]
+        if not opts:
+            return False
+        return min(opts, key=lambda k: self.city[k])
+
+    def placements(self) -> list[Placement]:
+        p = self.p
+        return [
+            Placement(p.volunteers[v].id, p.slots[s].id, None if k is None else p.stocks[k].id)
+            for s, vs in self.on.items()
+            for v, k in vs.items()
+        ]
+
+
+def fill_by_moves(
+    problem: Problem,
+    candidates: list[Candidate],
+    placements: list[Placement],
+    *,
+    deadline: float,
+    width: int = 30,
+    reach: int = 400,
+) -> list[Placement]:
+    """`placements` with open heads filled by direct placements, kit switches and one-step
+    ejection chains, most important heads first, until nothing more is found or `deadline`."""
+    r = _Roster(problem, candidates, placements)
+    by_priority = sorted(range(len(r.slots)), key=lambda si: -r.miss[si])
+    for si in by_priority:
+        while r.need[si] > 0 and _direct(r, si):
+            pass
+    # Open heads may need volunteers beyond the pruned lists: look further for those slots.
+    short = {si for si in range(len(r.slots)) if r.need[si] > 0}
+    if short and time.monotonic() < deadline:
+        wide = nearest_eligible(problem, reach=reach, only=short)
+        r.add_candidates(
+            [
+                Candidate(vi, si, st)
+                for si in short
+                for vi, st in zip(wide[si].volunteers, wide[si].stocks, strict=True)
+            ]
+        )
+    progress = True
+    while progress and time.monotonic() < deadline:
+        progress = False
+        open_slots = sorted(
+            (si for si in range(len(r.slots)) if r.need[si] > 0), key=lambda si: -r.miss[si]
+        )
+        for si in open_slots:
+            while r.need[si] > 0 and time.monotonic() < deadline:
+                if not (_direct(r, si) or _switch_kit(r, si, width) or _eject(r, si, width)):
+                    break
+                progress = True
+    return r.placements()
+
+
+def _direct(r: _Roster, s: int) -> bool:
+    for _, v, _st in r.cands.get(s, []):
+        if v in r.on[s] or not r.fits(v, s):
+            continue
+        k = r.kit_for(v, s)
+        if k is False:
+            continue
+        r.add(v, s, k)  # type: ignore[arg-type]
+        return True
+    return False
+
+
+def _switch_kit(r: _Roster, s: int, width: int) -> bool:
+    """A free candidate lacks a kit: move another placement onto a different allowed stock."""
+    if r.slots[s].kit is None:
+        return False
+    for _, v, st in r.cands.get(s, [])[:width]:
+        if v in r.on[s] or not r.fits(v, s):
+            continue
+        for k in st:
+            for w, t in list(r.users[k]):
+                if (w, t) in r.pinned:
+                    continue
+                alt = [x for x in r.allowed.get((w, t), ()) if x != k and r.left[x] > 0]
+                if not alt:
+                    continue
+                r.remove(w, t)
+                r.add(w, t, min(alt, key=lambda x: r.city[x]))
+                r.add(v, s, k)
+                return True
+    return False
+
+
+def _eject(r: _Roster, s: int, width: int) -> bool:
+    """A candidate v leaves one of their shifts t for s; u takes t, or t matters less than s."""
+    for _, v, _st in r.cands.get(s, [])[:width]:
+        if v in r.on[s]:
+            continue
+        for t in list(r.shifts[v]):
+            if (v, t) in r.pinned or not r.fits(v, s, without=t):
+                continue
+            kv = r.remove(v, t)
+            k = r.kit_for(v, s)
+            if k is not False:
+                r.add(v, s, k)  # type: ignore[arg-type]
+                if r.miss[t] < r.miss[s]:
+                    _refill(r, t, width, exclude=v)
+                    return True
+                if _refill(r, t, width, exclude=v):
+                    return True
+                r.remove(v, s)
+            r.add(v, t, kv)
+    return False
+
+
+def _refill(r: _Roster, t: int, width: int, *, exclude: int) -> bool:
+    for _, u, _st in r.cands.get(t, [])[:width]:
+        if u == exclude or u in r.on[t] or not r.fits(u, t):
+            continue
+        k = r.kit_for(u, t)
+        if k is False:
+            continue
+        r.add(u, t, k)  # type: ignore[arg-type]
+        return True
+    return False
+
+
+def improve_service(
+    problem: Problem,
+    candidates: list[Candidate],
+    placements: list[Placement],
+    *,
+    deadline: float,
+) -> list[Placement]:
+    """Lower travel, fairness, reserve kits and grid claims: each placement, farthest first,
+    goes to a nearer free candidate when that costs less overall (the head stays filled)."""
+    p = problem
+    if p.requests:
+        return placements  # preferences are per person and day; leave them to the exact search
+    r = _Roster(p, candidates, placements)
+    w = p.weights
+    posts = {post.id: post for post in p.posts}
+    vix = {v.id: i for i, v in enumerate(p.volunteers)}
+    six = {s.id: i for i, s in enumerate(p.slots)}
+    before = {(vix.get(a.volunteer, -1), six.get(a.slot, -1)) for a in p.previous}
+    published = {s for _, s in before}
+
+    def cost(v: int, s: int, t: int, k: int | None) -> int:
+        """What placing v on s (at travel t, kit from k) adds, apart from fairness."""
+        post = posts[p.slots[s].post]
+        c = t * w.travel
+        if k is not None and r.city[k]:
+            c += w.city_reserve_kit
+        if post.claimed_by is not None and p.volunteers[v].unit != post.claimed_by:
+            c += w.unclaimed_grid
+        if s in published:
+            c += -w.change if (v, s) in before else w.change
+        return c
+
+    def travel(v: int, s: int) -> int:
+        return travel_units(p.volunteers[v].home, posts[p.slots[s].post].location)
+
+    order = sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        for t_v, v, s in order:
+            if time.monotonic() > deadline:
+                break
+            if v not in r.on[s] or (v, s) in r.pinned:
+                continue
+            k_v = r.on[s][v]
+            now = cost(v, s, t_v, k_v) + w.fairness * (2 * len(r.shifts[v]) - 1)
+            for t_u, u, _st in r.cands.get(s, []):
+                if t_u * w.travel - (w.change if s in published else 0) >= now:
+                    break  # nobody farther can be cheaper
+                if u in r.on[s] or not r.fits(u, s):
+                    continue
+                r.remove(v, s)
+                k = r.kit_for(u, s)
+                if k is not False:
+                    fair = w.fairness * (2 * len(r.shifts[u]) + 1)
+                    new = cost(u, s, travel(u, s), k) + fair  # type: ignore[arg-type]
+                    if new < now:
+                        r.add(u, s, k)  # type: ignore[arg-type]
+                        improved = True
+                        break
+                r.add(v, s, k_v)
+        order = sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+    return r.placements()

@@ -1,0 +1,92 @@
+"""Filling gaps by moves and cheaper service keep rosters valid and never cost more; the
+numpy flow's bounds (whole objective, open heads, travel plus fairness) never pass the optimum."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from test_matching_properties import problems
+from test_matching_scale import _roster, district
+
+from matching.checker import check, score
+from matching.flow import Network, flow_roster, lagrangian
+from matching.greedy import greedy_roster
+from matching.problem import Problem
+from matching.prune import nearest_eligible, pruned_candidates
+from matching.roster import NoRosterError
+from matching.solve import solve
+from matching.swaps import fill_by_moves, improve_service
+
+SETTINGS = settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _missing(p: Problem, placements: list) -> int:
+    return sum(u.missing for u in _roster(p, placements).unfilled)
+
+
+def test_moves_fill_what_the_greedy_leaves() -> None:
+    """With one candidate per slot the greedy leaves gaps; moves fill some, all checked."""
+    for seed in (5, 6, 7):
+        p = district(seed)
+        cands = pruned_candidates(p, nearest_eligible(p, reach=1), per_slot=1, per_unit=1)
+        first = greedy_roster(p, cands)
+        filled = fill_by_moves(p, cands, first, deadline=time.monotonic() + 5)
+        assert check(p, _roster(p, filled)) == []
+        assert _missing(p, filled) < _missing(p, first)
+        before = sum(score(p, _roster(p, first)).values())
+        assert sum(score(p, _roster(p, filled)).values()) < before
+
+
+def test_cheaper_service_never_costs_more() -> None:
+    """Moving placements to nearer free volunteers keeps every head and lowers the objective."""
+    for seed in (1, 2, 3):
+        p = district(seed)
+        cands = pruned_candidates(p, nearest_eligible(p, reach=20), per_slot=20, per_unit=20)
+        # A deliberately poor start: the farthest candidates first.
+        far = sorted(cands, key=lambda c: -math.dist(p.volunteers[c.volunteer].home, (5, 5)))
+        first = greedy_roster(p, far[: len(far) // 3])
+        better = improve_service(p, cands, first, deadline=time.monotonic() + 5)
+        assert check(p, _roster(p, better)) == []
+        assert _missing(p, better) == _missing(p, first)
+        old = sum(score(p, _roster(p, first)).values())
+        assert sum(score(p, _roster(p, better)).values()) <= old
+
+
+def test_flow_roster_is_valid() -> None:
+    """The one-type flow roster (stocks priced) passes the checker."""
+    p = district(8)
+    near = nearest_eligible(p, reach=20)
+    _, prices, _ = lagrangian(Network(p, near), deadline=time.monotonic() + 5)
+    placements = flow_roster(p, near, prices)
+    assert placements
+    assert check(p, _roster(p, placements)) == []
+
+
+@SETTINGS
+@given(problems(max_vols=3, max_slots=4))
+def test_flow_bounds_never_pass_the_optimum(p: Problem) -> None:
+    """On random small problems: the objective bound, the open-head bound and the travel plus
+    fairness bound at the optimum's cover are all below what the optimum achieves."""
+    p = replace(p, previous=(), pinned=())
+    try:
+        r = solve(p, time_limit_s=10)
+    except NoRosterError:
+        return
+    if r.stats is None or r.stats.status != "OPTIMAL":
+        return
+    near = nearest_eligible(p, reach=2)
+    until = time.monotonic() + 5
+    full, _, _ = lagrangian(Network(p, near), deadline=until)
+    assert full <= r.stats.objective + 1e-6
+    heads = sum(s.headcount for s in p.slots)
+    covered = heads - sum(u.missing for u in r.unfilled)
+    open_lb, _, _ = lagrangian(Network(p, near, mode="cover"), deadline=until)
+    assert heads - math.ceil(open_lb - 1e-6) >= covered
+    service, _, _ = lagrangian(Network(p, near, mode="service", covered=covered), deadline=until)
+    # The optimum weighs every term; no roster covering as many has less travel plus fairness.
+    assert service <= r.stats.terms["travel"] + r.stats.terms["fairness"] + 1e-6
