@@ -93,7 +93,7 @@ async def add_assignment(
         },
     )
     if row.active:
-        await rosters.enforce_no_overlap(session)
+        await rosters.enforce_no_overlap(session, volunteers=[row.volunteer_id])
     return row
 
 
@@ -111,7 +111,7 @@ async def set_pinned(session: AsyncSession, *, assignment_id: int, pinned: bool)
         changes["status"] = AssignmentStatus.PROPOSED
     row = await crud.update(session, Assignment, ident=assignment_id, changes=changes, check=_check)
     if row.active:
-        await rosters.enforce_no_overlap(session)
+        await rosters.enforce_no_overlap(session, volunteers=[row.volunteer_id])
     return row
 
 
