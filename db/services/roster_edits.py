@@ -28,7 +28,7 @@ async def _check(
     it refuses a local-morning shift on the first day. An edit has already found the shift
     among the roster's local days (the problem holds only those), and the optimizer's checker
     has ruled out overlaps (other published rosters' shifts are taken out of availability);
-    on PostgreSQL the exclusion constraint still catches a concurrent overlap.
+    ``rosters.enforce_no_overlap`` checks again after the write, against concurrent writers.
     """
     errors = await rosters.check_assignment(session, values, current)
     return [e for e in errors if (e.field, e.code) != ("shift_id", ErrorCode.OUT_OF_RANGE)]
