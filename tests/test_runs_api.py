@@ -125,7 +125,9 @@ async def test_a_run_is_started_watched_refused_twice_and_published(
     done = await wait_for(client, run["id"], "SUCCEEDED", "FAILED")
     assert done["status"] == "SUCCEEDED", done["error"]
     assert done["heartbeatAt"] and done["problemSize"]["heads"] > 0
-    assert done["objective"] is not None and done["boundSource"]
+    assert done["objective"] is not None
+    # A bound is only given with the way it was proven.
+    assert done["bound"] is None or done["boundSource"]
     assert set(done["objectiveTerms"]) >= {"cover", "travel", "fairness"}
     [proposed] = done["rosters"]
     assert proposed["status"] == "PROPOSED"
