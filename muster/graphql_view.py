@@ -22,8 +22,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
-from db.services.audit import add_entries
-from db.session import transaction
+from db.services.audit import write_drafts
 from muster.auth import Unauthenticated, authenticate
 from muster.idempotency import run_once
 from muster.settings import Settings
@@ -208,15 +207,8 @@ class MusterGraphQL(GraphQL[Context, None]):
             return ExecutionResult(data=None, errors=[error])
 
     async def _write_audit(self, context: Any) -> None:
-        """Store the request's refusals and unwritten mutation entries in one transaction."""
-        pending = [d for d in getattr(context, "audit", []) if not d.written]
-        if not pending:
-            return
-        try:
-            async with transaction(self.sessionmaker) as session:
-                add_entries(session, pending)
-        except Exception:  # the answer stands; the loss is logged loudly
-            log.exception("audit write failed", entries=len(pending))
+        """Store what the operation could not (stopped by the timeout, say), if anything."""
+        await write_drafts(self.sessionmaker, getattr(context, "audit", []))
 
 
 def scope_headers(scope: Scope) -> dict[str, str]:

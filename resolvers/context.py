@@ -28,10 +28,9 @@ class Context:
     response: Any = None
     viewer: Viewer | None = None
     connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
-    # Audit entries of this request not yet written (refusals; mutations that wrote nothing).
+    # Audit entries not yet written (refusals; mutations that wrote nothing), stored when
+    # each operation ends (``schema.audit.extension``).
     audit: list[AuditDraft] = field(default_factory=list)
-    # The audit entry of the mutation running now (root mutation fields run one at a time).
-    mutation: AuditDraft | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -29,6 +29,7 @@ so the mutation itself can answer NOT_FOUND.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from graphql import GraphQLError
@@ -40,6 +41,10 @@ from resolvers.viewer import Role, Viewer
 
 FORBIDDEN = "FORBIDDEN"
 UNAUTHENTICATED = "UNAUTHENTICATED"
+
+# The audit entry of the mutation running in this task (set by ``schema.audit.guard``); a
+# context variable, so operations running side by side on one WebSocket never mix entries.
+CURRENT_MUTATION: ContextVar[AuditDraft | None] = ContextVar("current_mutation", default=None)
 
 
 class Forbidden(GraphQLError):
@@ -212,7 +217,7 @@ async def check_write(info: Any, session: Any, result: Any) -> None:
                 f"This change would leave {model.__name__} {row.id} outside your scope.",
                 objects=[(model.__name__, row.id)],
             )
-    entry = getattr(info.context, "mutation", None)
+    entry = CURRENT_MUTATION.get()
     if entry is not None and not entry.written:
         entry.objects.extend((type(r).__name__, r.id) for r in rows)
         add_entries(session, [entry])

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
+from schema.audit.extension import AuditWriter
 from schema.audit.guard import guard_mutations
 from schema.audit.queries import AuditQueries
 from schema.extensions import OperationMetrics
@@ -66,6 +67,6 @@ schema = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(relay_max_results=100),
-    extensions=[OperationMetrics, RequestLimits],
+    extensions=[OperationMetrics, RequestLimits, AuditWriter],
 )
 guard_mutations(schema)  # every mutation: role and scope checked, outcome audited

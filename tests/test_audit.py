@@ -119,3 +119,77 @@ async def test_entries_filter_by_actor_action_object_and_time(client: Any, world
     roster = world.ids["Roster"][1]
     about = await entries(client, objectId=roster)
     assert {e["action"] for e in about} == {"createRoster", "createAssignment"}
+
+
+def test_a_subscription_refused_over_websocket_is_recorded(
+    database_url: str, sessionmaker: Any
+) -> None:
+    import asyncio
+    import time
+
+    from starlette.testclient import TestClient
+
+    from db.models.enums import OrganisationLevel
+    from muster.app import create_app
+    from muster.settings import Settings
+    from tests.conftest import TEST_JWT_SECRET, auth_headers
+    from tests.factories import add_organisation
+    from tests.test_run_subscription import SUBSCRIBE, _queued_run
+
+    async def centre() -> int:
+        from db.session import create_engine, create_sessionmaker
+
+        engine = create_engine(database_url)
+        try:
+            async with create_sessionmaker(engine)() as session, session.begin():
+                org = await add_organisation(
+                    session, name="Centre", level=OrganisationLevel.CENTRE, parent=None
+                )
+                return org.id
+        finally:
+            await engine.dispose()
+
+    async def stored() -> list[Any]:
+        from db.session import create_engine, create_sessionmaker
+
+        engine = create_engine(database_url)  # this thread's loop, not the fixture's
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return list((await session.scalars(select(m.AuditEntry))).all())
+        finally:
+            await engine.dispose()
+
+    run_id = asyncio.run(_queued_run(database_url, asyncio.run(centre())))
+    app = create_app(
+        Settings(database_url=database_url, environment="test", jwt_secret=TEST_JWT_SECRET)
+    )
+    run = gid("RosterRun", run_id)
+    with (
+        TestClient(app) as http,
+        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        volunteer = auth_headers("volunteer", volunteer_id=1)
+        ws.send_json({"type": "connection_init", "payload": volunteer})
+        assert ws.receive_json()["type"] == "connection_ack"
+        subscribe = {
+            "query": f"subscription Watch {SUBSCRIBE.strip()[12:]}",
+            "variables": {"id": run},
+        }
+        ws.send_json({"id": "1", "type": "subscribe", "payload": subscribe})
+        reply = ws.receive_json()
+        assert reply["type"] in ("error", "next"), reply
+        assert "outside your scope" in repr(reply)
+        # Stored as the operation ends, just after the reply: wait for it a little.
+        for _ in range(50):
+            if entries := asyncio.run(stored()):
+                break
+            time.sleep(0.1)
+
+    [entry] = entries
+    assert (entry.kind, entry.outcome, entry.action, entry.operation) == (
+        "ACCESS",
+        "DENIED",
+        "Subscription.rosterRun",
+        "Watch",
+    )
+    assert [(o.type_name, o.object_id) for o in entry.objects] == [("RosterRun", run_id)]

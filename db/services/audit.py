@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models.audit import AuditEntry, AuditObject
+from db.session import transaction
+
+log = structlog.get_logger("muster.audit")
 
 MUTATION = "MUTATION"
 ACCESS = "ACCESS"
@@ -58,3 +62,22 @@ def add_entries(session: AsyncSession, drafts: Iterable[AuditDraft]) -> list[Aud
         entries.append(entry)
         draft.written = True
     return entries
+
+
+async def write_drafts(
+    sessionmaker: async_sessionmaker[AsyncSession], drafts: Iterable[AuditDraft]
+) -> None:
+    """Store the drafts not yet written, in one transaction of their own.
+
+    A failure is logged loudly and does not change the caller's answer.
+    """
+    pending = [d for d in drafts if not d.written]
+    if not pending:
+        return
+    for draft in pending:  # claimed first, so two operations never store one draft twice
+        draft.written = True
+    try:
+        async with transaction(sessionmaker) as session:
+            add_entries(session, pending)
+    except Exception:
+        log.exception("audit write failed", entries=len(pending))

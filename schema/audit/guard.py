@@ -25,7 +25,15 @@ from strawberry import relay
 
 from db.services.audit import DENIED, ERROR, MUTATION, OK, REJECTED
 from resolvers.mutation_rules import rule_for
-from resolvers.permissions import Forbidden, deny, draft, require_role, require_visible, viewer_of
+from resolvers.permissions import (
+    CURRENT_MUTATION,
+    Forbidden,
+    deny,
+    draft,
+    require_role,
+    require_visible,
+    viewer_of,
+)
 from resolvers.viewer import Role
 from schema.base import RegisterNode
 
@@ -109,7 +117,7 @@ def guarded(name: str, field: GraphQLField, resolve: Any, models: dict[str, type
         await authorize(info, name, args, gids, models)
         context = info.context
         entry = draft(info, kind=MUTATION, action=name, outcome=OK, objects=_ids(gids))
-        context.mutation = entry
+        token = CURRENT_MUTATION.set(entry)
         try:
             result = resolve(source, info, **args)
             if inspect.isawaitable(result):
@@ -121,7 +129,7 @@ def guarded(name: str, field: GraphQLField, resolve: Any, models: dict[str, type
             context.audit.append(entry)
             raise
         finally:
-            context.mutation = None
+            CURRENT_MUTATION.reset(token)
         if not entry.written:
             errors = getattr(result, "user_errors", None) or []
             if errors:
