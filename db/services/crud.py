@@ -92,9 +92,7 @@ async def flush(session: AsyncSession, model: type[Base]) -> None:
 def stale_error(model: type[Base], ident: int | None = None) -> FieldError:
     """STALE: the row is not at the version the caller read."""
     what = model.__name__ if ident is None else f"{model.__name__} {ident}"
-    return FieldError(
-        "version", ErrorCode.STALE, f"{what} was changed by someone else; reload it"
-    )
+    return FieldError("version", ErrorCode.STALE, f"{what} was changed by someone else; reload it")
 
 
 def integrity_error(exc: IntegrityError, model: type[Base]) -> FieldError:
