@@ -77,12 +77,11 @@ async def seed(sessionmaker) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-# Mutations that start solver processes are left out (they are tested in test_runs_api), and
-# so are imports until a file body that is not base64 is refused as a user error.
+# Mutations that start solver processes are left out (they are tested in test_runs_api).
 MUTATIONS = [
     name
     for name in SCHEMA.mutation_type.fields  # type: ignore[union-attr]
-    if "Run" not in name and not name.startswith("import")
+    if "Run" not in name
 ]
 
 

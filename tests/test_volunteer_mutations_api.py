@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from db import models as m
@@ -169,3 +170,23 @@ async def test_import_of_500_good_rows_writes_them_all(sessionmaker, client) -> 
     )
     assert listed["data"]["volunteers"]["totalCount"] == 500
     assert await count(sessionmaker, m.volunteer_skills) == 500
+
+
+@pytest.mark.parametrize(
+    "content", ["not base64!", "非ASCII文本"], ids=["bad-padding", "non-ascii"]
+)
+async def test_import_refuses_content_that_is_not_base64(client, content: str) -> None:  # type: ignore[no-untyped-def]
+    result = await client.execute(
+        "mutation($c: String!) { importVolunteers(input: {contentBase64: $c, format: CSV}) {"
+        " created userErrors { field code message } } }",
+        {"c": content},
+    )
+    payload = result["data"]["importVolunteers"]
+    assert payload["created"] == 0
+    assert payload["userErrors"] == [
+        {
+            "field": ["input", "contentBase64"],
+            "code": "INVALID",
+            "message": "contentBase64 is not base64",
+        }
+    ]

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.models.enums import RunStatus
 from db.services import runs as run_service
@@ -238,7 +239,14 @@ async def _beat(
     progress: list[dict[str, Any]] | None = None,
     problem_size: dict[str, int] | None = None,
 ) -> RunStatus:
-    async with transaction(sessionmaker) as session:
-        return await run_service.beat(
-            session, run_id=run_id, progress=progress or (), problem_size=problem_size
-        )
+    for attempt in range(3):
+        try:
+            async with transaction(sessionmaker) as session:
+                return await run_service.beat(
+                    session, run_id=run_id, progress=progress or (), problem_size=problem_size
+                )
+        except StaleDataError:
+            # A cancel (or a watcher's verdict) changed the run meanwhile: read it again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import enum
 
 import strawberry
@@ -44,7 +43,7 @@ def _file(input: ImportFileInput) -> dict[str, object]:
         return {"text": input.text, "file_format": input.format.value}
     try:
         data = base64.b64decode(input.content_base64 or "", validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, or characters outside ASCII
         raise ValidationFailed(
             [FieldError("content_base64", ErrorCode.INVALID, "contentBase64 is not base64")]
         ) from exc
