@@ -34,6 +34,7 @@ def greedy_roster(
     *,
     stock_price: dict[int, float] | None = None,
     start: list[Placement] | None = None,
+    deadline: float | None = None,
 ) -> list[Placement]:
     """Placements built greedily from `candidates`: `start` (a valid partial roster) and pinned
     placements first, then the published roster's placements that are still valid, then each
@@ -118,7 +119,9 @@ def greedy_roster(
         ),
     )
     base = {id(c): static_cost(c) for cs in by_slot.values() for c in cs}
-    for si in order:
+    for n, si in enumerate(order):
+        if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+            break  # a valid partial roster; gap filling continues from it
         slot = p.slots[si]
         on_slot = on[si]
         while count[si] < slot.headcount:

@@ -225,9 +225,9 @@ def _first_roster(
     break them) or the pins themselves do not hold."""
     if _has_minimums(problem):
         return None
-    placements = fill_by_moves(
-        problem, candidates, greedy_roster(problem, candidates), deadline=deadline
-    )
+    now = time.monotonic()
+    greedy = greedy_roster(problem, candidates, deadline=now + 0.5 * (deadline - now))
+    placements = fill_by_moves(problem, candidates, greedy, deadline=deadline)
     if check(problem, Roster(tuple(placements), _unfilled(problem, placements))):
         return None
     return placements

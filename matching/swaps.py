@@ -139,7 +139,9 @@ def fill_by_moves(
     ejection chains, most important heads first, until nothing more is found or `deadline`."""
     r = _Roster(problem, candidates, placements)
     by_priority = sorted(range(len(r.slots)), key=lambda si: -r.miss[si])
-    for si in by_priority:
+    for n, si in enumerate(by_priority):
+        if n % 256 == 0 and time.monotonic() > deadline:
+            break
         while r.need[si] > 0 and _direct(r, si):
             pass
     # Open heads may need volunteers beyond the pruned lists: look further for those slots.
