@@ -95,7 +95,7 @@ def main() -> None:
     )
     print(
         f"{'inst':>4} {'objective':>9} {'best':>8} {'gap%':>7} {'bound':>8} {'time_s':>7} "
-        f"{'status':>8} checker"
+        f"{'status':>8} checker {'wall_s':>7}"
     )
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,7 @@ def main() -> None:
         verdict = "ok" if not violations else f"{len(violations)} violations"
         print(
             f"{i:>4} {obj:>9} {best or '-':>8.0f} {gap:>7} {bound:>8} {r.stats.time_s:>7.1f} "
-            f"{r.stats.status:>8} {verdict}",
+            f"{r.stats.status:>8} {verdict:>7} {time.monotonic() - t0:>7.1f}",
             flush=True,
         )
         if args.out:

@@ -226,6 +226,8 @@ def build_part(
     free: dict[int, set[int]],
     counts: list[int],
     kinds: set[str] | None = None,
+    automaton: bool = False,
+    pattern: dict[int, list[int]] | None = None,
 ) -> Part:
     """The model over `free` (person -> free days); other placements are constants. With
     `kinds`, free days may take only shifts of those types."""
@@ -249,6 +251,7 @@ def build_part(
         r = ward.rules[e]
         work: dict[int, Lit] = {}
         typed: dict[tuple[int, str], Lit] = {}
+        pat = pattern.get(e) if pattern else None
 
         def day_lit(d: int, row: list[int] = row) -> Lit:
             return 1 if row[d] >= 0 else 0
@@ -261,6 +264,8 @@ def build_part(
             for si in ward.allowed[e][d]:
                 if kinds is not None and ward.kind[si] not in kinds:
                     continue
+                if pat is not None and not pat[d]:
+                    continue
                 v = m.new_bool_var("")
                 opts.append((si, v))
                 on_slot[si].append(v)
@@ -268,6 +273,8 @@ def build_part(
                 if si in c:
                     objective.append(c[si] * v)
             x[(e, d)] = opts
+            if pat is not None and pat[d]:
+                m.add_exactly_one(v for _, v in opts)
             if not opts:
                 work[d] = 0
             elif len(opts) == 1:
@@ -329,6 +336,8 @@ def build_part(
                 cap = r.max_shifts_per_type.get(t)
                 if cap is not None and len(vs) + fixed_t[t] > cap:
                     m.add(sum(vs) <= cap - fixed_t[t])
+        if automaton and len(fdays) == days:
+            _runs_automaton(m, [w_at(d) for d in range(days)], r)
         # Runs: windows and clauses that touch a free day.
         hi = r.max_consecutive_days
         if hi is not None and days > hi:
@@ -412,6 +421,41 @@ def build_part(
     return part
 
 
+def _runs_automaton(m: cp_model.CpModel, work: list[Lit], r: Rules) -> None:
+    """The run rules of one person's whole horizon as one automaton over work/off days, a
+    redundant form that propagates far better than the clauses when minimums are tight.
+    States count the current run (capped); runs touching either edge are exempt from minimums."""
+    hi = r.max_consecutive_days
+    lo_w = max(1, r.min_consecutive_days or 1)
+    lo_o = max(1, r.min_consecutive_days_off or 1)
+    if hi is None and lo_w <= 1 and lo_o <= 1:
+        return
+    top = hi if hi is not None else lo_w
+
+    def w_state(k: int, e: int) -> int:
+        return 1 + 2 * (k - 1) + e
+
+    def o_state(k: int, e: int) -> int:
+        return 1 + 2 * top + 2 * (k - 1) + e
+
+    arcs = [(0, 1, w_state(1, 1)), (0, 0, o_state(1, 1))]
+    for e in (0, 1):
+        for k in range(1, top + 1):
+            if k < top:
+                arcs.append((w_state(k, e), 1, w_state(k + 1, e)))
+            elif hi is None:
+                arcs.append((w_state(k, e), 1, w_state(k, e)))
+            if e or k >= lo_w:
+                arcs.append((w_state(k, e), 0, o_state(1, 0)))
+        for k in range(1, lo_o + 1):
+            arcs.append((o_state(k, e), 0, o_state(min(k + 1, lo_o), e)))
+            if e or k >= lo_o:
+                arcs.append((o_state(k, e), 1, w_state(1, 0)))
+    finals = list(range(1 + 2 * top + 2 * lo_o))
+    days = [m.new_constant(w) if isinstance(w, int) else w for w in work]
+    m.add_automaton(days, 0, finals, arcs)
+
+
 def _or(m: cp_model.CpModel, a: Lit, b: Lit) -> Lit:
     """A literal for a or b, where at most one holds (one shift a day)."""
     if isinstance(a, int) or isinstance(b, int):
@@ -472,9 +516,11 @@ def solve_part(
     settle_s: float | None = None,
     objective: bool = True,
     kinds: set[str] | None = None,
+    automaton: bool = False,
+    pattern: dict[int, list[int]] | None = None,
 ) -> tuple[Outcome, bool]:
     """Re-solve the part; on an improvement (or an equal move) write it into assign/counts."""
-    part = build_part(ward, assign, free, counts, kinds)
+    part = build_part(ward, assign, free, counts, kinds, automaton, pattern)
     if not objective:
         part.model.clear_objective()
     if use_hint:
@@ -560,25 +606,33 @@ def first_roster(
         share = max(1.0, left / max(1, n_people - k))
         tries = 0
         while True:
-            # With many shift types, first try a few of the most needed: a far smaller model.
-            kinds = _needed_kinds(ward, e, counts) if tries == 0 else None
-            out, _ = solve_part(
-                ward,
-                assign,
-                counts,
-                {e: set(range(days))},
-                time_s=min(share * (1 + tries), max(0.1, give_up - time.monotonic())),
-                workers=workers,
-                seed=seed + k + tries,
-                use_hint=False,
-                light=True,
-                settle_s=0.2,
-                objective=tries <= 1,  # then any valid schedule will do
-                kinds=kinds,
-            )
+            # First the days worked (a small model), then shift types on exactly those days;
+            # every other retry the whole person at once, with no objective.
+            limit = min(share * (1 + tries), max(0.1, give_up - time.monotonic()))
+            pattern = None
+            if tries % 2 == 0:
+                days_on = _day_pattern(ward, e, counts, time_s=limit, seed=seed + k + 31 * tries)
+                pattern = {e: days_on} if days_on is not None else None
+            out = Outcome(cp_model.UNKNOWN)
+            if pattern is not None or tries % 2:
+                out, _ = solve_part(
+                    ward,
+                    assign,
+                    counts,
+                    {e: set(range(days))},
+                    time_s=limit,
+                    workers=workers,
+                    seed=seed + k + tries,
+                    use_hint=False,
+                    light=True,
+                    settle_s=0.2,
+                    objective=pattern is not None,
+                    automaton=True,
+                    pattern=pattern,
+                )
             if out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
-            final = tries > 0 and out.status == cp_model.INFEASIBLE
+            final = pattern is None and out.status == cp_model.INFEASIBLE
             if final or time.monotonic() >= give_up - 0.1:
                 status = "INFEASIBLE" if out.status == cp_model.INFEASIBLE else "UNKNOWN"
                 raise NoScheduleError(status, ward.problem.volunteers[e].id)
@@ -591,7 +645,84 @@ SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
 KIND_SHARES = (0.45, 0.35, 0.2)  # people, block of days, scattered days
 
 
+def _day_pattern(
+    ward: Ward, e: int, counts: list[int], *, time_s: float, seed: int
+) -> list[int] | None:
+    """Days person `e` works (1) or not (0), from a model of days alone: runs, weekends, and
+    minutes and type caps relaxed through the shortest and longest shift open each day;
+    worked days are drawn towards days with uncovered heads."""
+    r = ward.rules[e]
+    days = ward.days
+    m = cp_model.CpModel()
+    work: list[Lit] = []
+    gain = []
+    for d in range(days):
+        row = ward.allowed[e][d]
+        work.append(m.new_bool_var("") if row else 0)
+        need = [ward.under_w[si] for si in row if counts[si] < ward.head[si]]
+        over = min((ward.over_w[si] for si in row), default=0)
+        gain.append(max(need) if need else -over)
+    on = [(d, v) for d, v in enumerate(work) if not isinstance(v, int)]
+    short = [min(ward.minutes[si] for si in ward.allowed[e][d]) for d, _ in on]
+    long = [max(ward.minutes[si] for si in ward.allowed[e][d]) for d, _ in on]
+    period = r.period_days or max(days, 1)
+    for p0 in range(0, max(days, 1), period):
+        idx = [i for i, (d, _) in enumerate(on) if p0 <= d < p0 + period]
+        if r.max_minutes_per_period is not None:
+            m.add(sum(short[i] * on[i][1] for i in idx) <= r.max_minutes_per_period)
+        lo = r.min_minutes_per_period
+        if lo and p0 + period <= days:
+            m.add(sum(long[i] * on[i][1] for i in idx) >= lo)
+    capped = {ward.kind[si] for row in ward.allowed[e] for si in row}
+    if all(t in r.max_shifts_per_type for t in capped):
+        m.add(sum(v for _, v in on) <= sum(r.max_shifts_per_type[t] for t in capped))
+    _runs_automaton(m, work, r)
+    hi = r.max_consecutive_days
+    if hi is not None:
+        for d in range(days - hi):
+            window = [w for w in work[d : d + hi + 1] if not isinstance(w, int)]
+            if len(window) > hi:
+                m.add(sum(window) <= hi)
+    if r.max_working_weekends is not None:
+        flags = []
+        for wk in {ward.weekend[d] for d in range(days)} - {None}:
+            lits = [work[d] for d in range(days) if ward.weekend[d] == wk]
+            lits = [v for v in lits if not isinstance(v, int)]
+            if lits:
+                f = m.new_bool_var("")
+                for v in lits:
+                    m.add_implication(v, f)
+                flags.append(f)
+        m.add(sum(flags) <= r.max_working_weekends)
+    m.maximize(sum(gain[d] * v for d, v in on))
+    for d, v in on:  # weekdays on, weekends off: the shape most rules here are written for
+        m.add_hint(v, ward.weekend[d] is None)
+    # Search times here are heavy-tailed across seeds: restart often with short limits,
+    # every other time without the objective, which can hide the first solution.
+    end = time.monotonic() + time_s
+    attempt = 0
+    while True:
+        left = end - time.monotonic()
+        if left <= 0.05:
+            return None
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = min(left, 1.0 + 0.5 * attempt)
+        solver.parameters.num_workers = DAY_WORKERS
+        solver.parameters.random_seed = seed + attempt
+        work_only = cp_model.CpModel()
+        work_only.proto.copy_from(m.proto)
+        if attempt % 2:
+            work_only.clear_objective()
+        status = solver.solve(work_only, _Settle(solver, 0.2))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [int(not isinstance(w, int) and solver.boolean_value(w)) for w in work]
+        if status == cp_model.INFEASIBLE:
+            return None
+        attempt += 1
+
+
 FEW_KINDS = 4  # shift types tried first for each person of the first roster
+DAY_WORKERS = 8  # the days-worked model gains from a wide portfolio, even on two cores
 
 
 def _needed_kinds(ward: Ward, e: int, counts: list[int]) -> set[str] | None:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from matching.checker import check, score
+from matching.lp_bound import lp_bound
 from matching.problem import (
     MINUTES_PER_DAY,
     Placement,
@@ -22,7 +23,7 @@ from matching.problem import (
     Weights,
 )
 from matching.roster import NoRosterError, Roster
-from matching.shifts import NoScheduleError, Ward, first_roster, fits, search
+from matching.shifts import NoScheduleError, Ward, build_part, first_roster, fits, search
 from matching.solve import solve
 
 WARD_WEIGHTS = Weights(
@@ -143,6 +144,14 @@ def test_small_wards_solve_to_the_brute_force_optimum(seed: int) -> None:
     assert check(p, r) == []
     assert r.stats is not None
     assert r.stats.objective == best
+    # The LP relaxation's bound sits at or below the optimum.
+    w = Ward.of(p)
+    empty = [[-1] * w.days for _ in range(w.people)]
+    every = {e: set(range(w.days)) for e in range(w.people)}
+    relaxed = lp_bound(build_part(w, empty, every, w.counts(empty)).model)
+    touched = {si for rows in w.allowed for row in rows for si in row}
+    offset = w.constant + sum(w.cover_cost(si, 0) for si in range(len(w.head)) if si not in touched)
+    assert relaxed is not None and relaxed + offset <= best + 1e-6
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -170,6 +179,7 @@ def test_large_wards_skip_the_whole_model(monkeypatch: pytest.MonkeyPatch) -> No
     """Above the whole-model size the roster comes from the search alone, still valid."""
     shifts = sys.modules["matching.shifts"]
     monkeypatch.setattr(shifts, "WHOLE", 0)
+    monkeypatch.setattr(shifts, "LP_SIZE", 0)  # no bound, so nothing is claimed optimal
     p = ward(7, people=6, days=14)
     r = solve(p, time_limit_s=4)
     assert check(p, r) == []
