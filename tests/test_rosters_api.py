@@ -173,3 +173,51 @@ async def test_roster_runs_are_listed_newest_first(sessionmaker, client) -> None
         {"status": "FAILED", "weights": {"unfilled": 10000}, "periodStart": "2026-11-24"},
         {"status": "SUCCEEDED", "weights": {"unfilled": 10000}, "periodStart": "2026-11-23"},
     ]
+
+
+async def test_a_roster_period_is_in_local_days(client, township, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    """06:00 at the posts (UTC+8) on the first day is 22:00 UTC the day before: still inside."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from tests.conftest import TOWNSHIP_START
+
+    first = datetime(2026, 11, 22, 22, tzinfo=UTC)  # 06:00 local on 23 Nov
+    async with sessionmaker() as session:
+        shifts = {
+            when: await session.scalar(
+                select(m.Shift).where(m.Shift.starts_at == when).order_by(m.Shift.id).limit(1)
+            )
+            for when in (first, first + timedelta(days=1))
+        }
+        lines = {
+            when: await session.scalar(
+                select(m.HeadcountLine).where(m.HeadcountLine.shift_id == shift.id).limit(1)
+            )
+            for when, shift in shifts.items()
+        }
+        volunteer = await session.scalar(select(m.Volunteer.id).order_by(m.Volunteer.id))
+    async with transaction(sessionmaker) as session:
+        roster = m.Roster(
+            organisation_id=township["centre"],
+            period_start=TOWNSHIP_START,
+            period_end=TOWNSHIP_START,
+            status=RosterStatus.DRAFT,
+        )
+        session.add(roster)
+    codes = []
+    for when, shift in shifts.items():
+        result = await client.execute(
+            CREATE_ASSIGNMENT,
+            {
+                "input": {
+                    "rosterId": gid("Roster", roster.id),
+                    "shiftId": gid("Shift", shift.id),
+                    "headcountLineId": gid("HeadcountLine", lines[when].id),
+                    "volunteerId": gid("Volunteer", volunteer),
+                }
+            },
+        )
+        codes.append([e["code"] for e in result["data"]["createAssignment"]["userErrors"]])
+    assert codes == [[], ["OUT_OF_RANGE"]]

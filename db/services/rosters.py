@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select, text
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +29,7 @@ from db.models.roster import NO_OVERLAP
 from db.services import crud
 from db.services.errors import ErrorCode, FieldError, ValidationFailed
 
+UTC_ZONE = ZoneInfo("UTC")
 ROSTER_REFERENCES = (("organisation_id", Organisation), ("run_id", RosterRun))
 ASSIGNMENT_REFERENCES = (
     ("roster_id", Roster),
@@ -102,10 +105,15 @@ async def delete_roster(session: AsyncSession, *, roster_id: int) -> Roster:
 
 
 async def check_assignment(
-    session: AsyncSession, values: Mapping[str, Any], current: Assignment | None
+    session: AsyncSession,
+    values: Mapping[str, Any],
+    current: Assignment | None,
+    *,
+    zone: ZoneInfo = UTC_ZONE,
 ) -> list[FieldError]:
-    """An assignment's line belongs to its shift, the shift falls in the roster's period, and
-    an active assignment does not overlap another active one of the same volunteer."""
+    """An assignment's line belongs to its shift, the shift falls in the roster's period (local
+    days in ``zone``), and an active assignment does not overlap another active one of the same
+    volunteer."""
     errors = [
         FieldError(f, ErrorCode.REQUIRED, f"{f} is required")
         for f in ("roster_id", "shift_id", "headcount_line_id", "volunteer_id")
@@ -123,7 +131,8 @@ async def check_assignment(
         )
     roster = await session.get(Roster, values["roster_id"])
     shift = await session.get(Shift, values["shift_id"])
-    if roster and shift and not roster.period_start <= shift.starts_at.date() <= roster.period_end:
+    day = shift.starts_at.astimezone(zone).date() if shift else None
+    if roster and day and not roster.period_start <= day <= roster.period_end:
         errors.append(
             FieldError(
                 "shift_id", ErrorCode.OUT_OF_RANGE, "the shift is outside the roster's period"
@@ -158,20 +167,32 @@ def _counts(roster: Roster, status: Any) -> bool:
     return roster.status == RosterStatus.PUBLISHED and status != AssignmentStatus.CANCELLED
 
 
-async def create_assignment(session: AsyncSession, *, values: Mapping[str, Any]) -> Assignment:
-    """Put a volunteer on a shift's headcount line in a roster."""
-    row = await crud.create(session, Assignment, values=values, check=check_assignment)
+async def create_assignment(
+    session: AsyncSession, *, values: Mapping[str, Any], zone: ZoneInfo = UTC_ZONE
+) -> Assignment:
+    """Put a volunteer on a shift's headcount line in a roster (its days local to ``zone``)."""
+    row = await crud.create(
+        session, Assignment, values=values, check=partial(check_assignment, zone=zone)
+    )
     if row.active:
         await enforce_no_overlap(session, volunteers=[row.volunteer_id])
     return row
 
 
 async def update_assignment(
-    session: AsyncSession, *, assignment_id: int, changes: Mapping[str, Any]
+    session: AsyncSession,
+    *,
+    assignment_id: int,
+    changes: Mapping[str, Any],
+    zone: ZoneInfo = UTC_ZONE,
 ) -> Assignment:
     """Change an assignment's status, pin, line or kit stock."""
     row = await crud.update(
-        session, Assignment, ident=assignment_id, changes=changes, check=check_assignment
+        session,
+        Assignment,
+        ident=assignment_id,
+        changes=changes,
+        check=partial(check_assignment, zone=zone),
     )
     if row.active:
         await enforce_no_overlap(session, volunteers=[row.volunteer_id])

@@ -55,7 +55,11 @@ async def create_assignment_mutation(
     """Create an assignment."""
 
     async def work(session: AsyncSession) -> m.Assignment:
-        return await create_assignment(session, values=input_values(input, ids=assignment_ids()))
+        return await create_assignment(
+            session,
+            values=input_values(input, ids=assignment_ids()),
+            zone=info.context.settings.zone,
+        )
 
     row, errors = await apply(info, work)
     return CreateAssignmentPayload(

@@ -40,7 +40,10 @@ async def update_assignment_mutation(
     async def work(session: AsyncSession) -> m.Assignment:
         changes = input_values(input, ids=assignment_ids())
         return await update_assignment(
-            session, assignment_id=node_id(input.id, Assignment), changes=changes
+            session,
+            assignment_id=node_id(input.id, Assignment),
+            changes=changes,
+            zone=info.context.settings.zone,
         )
 
     row, errors = await apply(info, work)
