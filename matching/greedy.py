@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from matching.candidates import Candidate, StockIndex, eligible
+from matching.candidates import Candidate, StockIndex
 from matching.checker import check_workload
 from matching.problem import Placement, Problem, Rules, Slot, travel_units, unfilled_weight
 
@@ -165,61 +165,6 @@ def greedy_roster(
             if chosen is None:
                 break
             place(chosen[0], si, chosen[1])
-    return out
-
-
-def fill_gaps(
-    problem: Problem, placements: list[Placement], *, deadline: float | None = None
-) -> list[Placement]:
-    """Fill unfilled heads from every eligible volunteer, nearest first, not just candidates.
-
-    Pruned candidate lists can all be busy while someone further away is free; an unfilled
-    head costs far more than any journey, so look further for it."""
-    p = problem
-    posts = {post.id: post for post in p.posts}
-    index = StockIndex(p)
-    slots = {s.id: s for s in p.slots}
-    stock_ix = {k.id: i for i, k in enumerate(p.stocks)}
-    left = [k.quantity for k in p.stocks]
-    shifts: dict[str, list[Slot]] = defaultdict(list)
-    count: dict[str, int] = defaultdict(int)
-    on: set[tuple[str, str]] = set()
-    for a in placements:
-        shifts[a.volunteer].append(slots[a.slot])
-        count[a.slot] += 1
-        on.add((a.volunteer, a.slot))
-        if a.stock is not None:
-            left[stock_ix[a.stock]] -= 1
-    out = list(placements)
-    short = [s for s in p.slots if count[s.id] < s.headcount]
-    short.sort(key=lambda s: -unfilled_weight(s, posts[s.post], p.weights))
-    for slot in short:
-        if deadline is not None and time.monotonic() > deadline:
-            break
-        post = posts[slot.post]
-        pool = sorted(
-            (travel_units(v.home, post.location), i)
-            for i, v in enumerate(p.volunteers)
-            if (v.id, slot.id) not in on and eligible(v, slot, post)
-        )
-        for _, vi in pool:
-            if count[slot.id] >= slot.headcount:
-                break
-            v = p.volunteers[vi]
-            k = None
-            if slot.kit is not None:
-                opts = [s for s in index.allowed(v, slot, post) if left[s] > 0]
-                if not opts:
-                    continue
-                k = min(opts, key=lambda s: p.stocks[s].is_city_reserve)
-            if check_workload(p, volunteer=v, shifts=[*shifts[v.id], slot]):
-                continue
-            shifts[v.id].append(slot)
-            count[slot.id] += 1
-            on.add((v.id, slot.id))
-            if k is not None:
-                left[k] -= 1
-            out.append(Placement(v.id, slot.id, None if k is None else p.stocks[k].id))
     return out
 
 
