@@ -30,6 +30,7 @@ from matching.problem import (
     unfilled_weight,
     weekend_of,
 )
+from matching.runs import day_pattern
 
 Lit = cp_model.IntVar | int  # a model literal, or 0/1 where the day is held fixed
 
@@ -611,7 +612,13 @@ def first_roster(
             limit = min(share * (1 + tries), max(0.1, give_up - time.monotonic()))
             pattern = None
             if tries % 2 == 0:
-                days_on = _day_pattern(ward, e, counts, time_s=limit, seed=seed + k + 31 * tries)
+                # Dynamic programming first (fast, exact on runs and weekends); the CP-SAT
+                # days model where it does not apply.
+                days_on = _dp_pattern(ward, e, counts, seed + k + 31 * tries)
+                if days_on is None:
+                    days_on = _day_pattern(
+                        ward, e, counts, time_s=limit, seed=seed + k + 31 * tries
+                    )
                 pattern = {e: days_on} if days_on is not None else None
             out = Outcome(cp_model.UNKNOWN)
             if pattern is not None or tries % 2:
@@ -719,6 +726,41 @@ def _day_pattern(
         if status == cp_model.INFEASIBLE:
             return None
         attempt += 1
+
+
+def _dp_pattern(ward: Ward, e: int, counts: list[int], seed: int) -> list[int] | None:
+    """Days person `e` works, by dynamic programming over runs and weekends (`matching.runs`),
+    with minutes and type caps relaxed to a range of days worked; None if it cannot apply."""
+    r = ward.rules[e]
+    days = ward.days
+    if r.period_days is not None and r.period_days < days:
+        return None
+    rows = ward.allowed[e]
+    lengths = [ward.minutes[si] for row in rows for si in row]
+    if not lengths:
+        return [0] * days
+    short, long = min(lengths), max(lengths)
+    least = -(-(r.min_minutes_per_period or 0) // long)
+    most = days if r.max_minutes_per_period is None else r.max_minutes_per_period // short
+    kinds = {ward.kind[si] for row in rows for si in row}
+    if all(t in r.max_shifts_per_type for t in kinds):
+        most = min(most, sum(r.max_shifts_per_type[t] for t in kinds))
+    gain = []
+    for row in rows:
+        need = [ward.under_w[si] for si in row if counts[si] < ward.head[si]]
+        gain.append(max(need) if need else -1)
+    return day_pattern(
+        available=[bool(row) for row in rows],
+        gain=gain,
+        weekend=ward.weekend,
+        max_run=r.max_consecutive_days,
+        min_run=r.min_consecutive_days or 1,
+        min_off=r.min_consecutive_days_off or 1,
+        max_weekends=r.max_working_weekends,
+        least=least,
+        most=most,
+        rng=random.Random(seed),
+    )
 
 
 FEW_KINDS = 4  # shift types tried first for each person of the first roster
