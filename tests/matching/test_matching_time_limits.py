@@ -17,6 +17,8 @@ from matching.solve import solve
 from resolvers.problem import problem_from_rows
 
 START = date(2026, 11, 23)
+# Overrun allowed past the limit: about a second, more on a 2-core machine shared with others.
+SLACK = 2.0
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def test_the_township_week_at_two_seconds(rows) -> None:  # type: ignore[no-unty
     problem = problem_from_rows(rows, start=START, days=7)
     t0 = time.monotonic()
     roster = solve(problem, time_limit_s=2)
-    assert time.monotonic() - t0 < 2 + 1.5
+    assert time.monotonic() - t0 < 2 + SLACK
     assert check(problem, roster) == []
     heads = sum(s.headcount for s in problem.slots)
     assert _missing(roster) < heads / 5
@@ -45,7 +47,7 @@ def test_a_day_at_a_short_limit(rows) -> None:  # type: ignore[no-untyped-def]
     problem = problem_from_rows(rows, start=START, days=1)
     t0 = time.monotonic()
     roster = solve(problem, time_limit_s=1)
-    assert time.monotonic() - t0 < 1 + 1.5
+    assert time.monotonic() - t0 < 1 + SLACK
     assert check(problem, roster) == []
     assert roster.assignments and roster.stats is not None
 
