@@ -337,6 +337,9 @@ def build_part(
                 cap = r.max_shifts_per_type.get(t)
                 if cap is not None and len(vs) + fixed_t[t] > cap:
                     m.add(sum(vs) <= cap - fixed_t[t])
+        # A given pattern of days worked already meets the run and weekend rules.
+        if pat is not None and len(fdays) == days:
+            continue
         if automaton and len(fdays) == days:
             _runs_automaton(m, [w_at(d) for d in range(days)], r)
         # Runs: windows and clauses that touch a free day.
