@@ -198,7 +198,12 @@ def _solve_ward(
         bound=r.bound,
         bound_source=r.bound_source,
         started=t0,
+        # Reasons re-check every eligible person per unfilled line: minutes on year-long wards.
+        explain=len(problem.slots) * len(problem.volunteers) <= EXPLAIN_LIMIT,
     )
+
+
+EXPLAIN_LIMIT = 50_000  # slot × person pairs up to which ward rosters get unfilled reasons
 
 
 # Above this many candidate placements the whole model is too big to build and solve in time:
@@ -397,6 +402,7 @@ def finish(
     bound: float | None,
     bound_source: str,
     started: float,
+    explain: bool = True,
 ) -> Roster:
     """Placements as a Roster with reasons and honest stats; refused if the checker refuses it."""
     unfilled = _unfilled(problem, placements)
@@ -422,7 +428,7 @@ def finish(
         gap=gap,
         time_s=time.monotonic() - started,
     )
-    reasons = explain_unfilled(problem, bare)
+    reasons = explain_unfilled(problem, bare) if explain else {}
     unfilled = [Unfilled(u.slot, u.missing, reasons.get(u.slot, "")) for u in unfilled]
     return Roster(tuple(placements), tuple(unfilled), stats)
 
