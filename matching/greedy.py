@@ -119,6 +119,8 @@ def greedy_roster(
         ),
     )
     base = {id(c): static_cost(c) for cs in by_slot.values() for c in cs}
+    if deadline is not None:
+        deadline = max(deadline, time.monotonic() + 2.0)  # some placing after the set-up
     for n, si in enumerate(order):
         if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
             break  # a valid partial roster; gap filling continues from it

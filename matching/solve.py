@@ -231,8 +231,7 @@ def _first_roster(
     if _has_minimums(problem):
         return None
     now = time.monotonic()
-    # At least a couple of seconds: an empty roster helps nobody, even past the limit.
-    greedy = greedy_roster(problem, candidates, deadline=now + max(2.0, 0.5 * (deadline - now)))
+    greedy = greedy_roster(problem, candidates, deadline=now + 0.5 * (deadline - now))
     placements = fill_by_moves(problem, candidates, greedy, deadline=deadline)
     if check(problem, Roster(tuple(placements), _unfilled(problem, placements))):
         return None

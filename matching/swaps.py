@@ -139,8 +139,9 @@ def fill_by_moves(
     ejection chains, most important heads first, until nothing more is found or `deadline`."""
     r = _Roster(problem, candidates, placements)
     by_priority = sorted(range(len(r.slots)), key=lambda si: -r.miss[si])
+    direct_until = max(deadline, time.monotonic() + 2.0)  # some filling after the set-up
     for n, si in enumerate(by_priority):
-        if n % 256 == 0 and time.monotonic() > deadline:
+        if n % 256 == 0 and time.monotonic() > direct_until:
             break
         while r.need[si] > 0 and _direct(r, si):
             pass
