@@ -254,7 +254,9 @@ def demo(
 
 DEMO_QUERIES = (
     "{ rosters(first: 1, filter: {statuses: [PUBLISHED]}) { nodes { periodStart periodEnd"
-    " run { status objective bound gap unfilledHeads } } } }",
+    " run { status objective bound gap unfilledHeads }"
+    " gaps(first: 5) { nodes { missing reason checkpoint { name } } }"
+    " dispatchList { day kits item { name } checkpoint { name } } } } }",
     "{ rosterRuns(first: 1) { nodes { status problemSize objectiveTerms boundSource notes } } }",
     "{ volunteers(first: 5, filter: {kinds: [SOCIAL]}) { totalCount nodes { name } } }",
     "{ shifts(first: 5) { nodes { startsAt checkpoint { name } headcountLines { headcount } } } }",
