@@ -31,7 +31,7 @@ from matching.reasons import (
     funnel,
     why_not,
 )
-from matching.roster import NoRosterError, Roster, SolveStats, Unfilled
+from matching.roster import NoRosterError, Roster, SolveStats, Unfilled, unfilled_heads
 from matching.solve import Progress, RosterCheckError, solve
 
 __all__ = [
@@ -60,5 +60,6 @@ __all__ = [
     "funnel",
     "score",
     "solve",
+    "unfilled_heads",
     "why_not",
 ]

@@ -22,17 +22,11 @@ from matching.build import build_model
 from matching.candidates import Candidate
 from matching.checker import score
 from matching.problem import Placement, Problem, Slot
-from matching.roster import Roster, Unfilled
+from matching.roster import Roster, unfilled_heads
 
 
 def _roster(problem: Problem, placements: list[Placement]) -> Roster:
-    n: dict[str, int] = defaultdict(int)
-    for a in placements:
-        n[a.slot] += 1
-    unfilled = tuple(
-        Unfilled(s.id, s.headcount - n[s.id]) for s in problem.slots if n[s.id] < s.headcount
-    )
-    return Roster(tuple(placements), unfilled)
+    return Roster(tuple(placements), unfilled_heads(problem, placements))
 
 
 class Decomposer:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from matching.problem import Placement
+from matching.problem import Placement, Problem
 
 # Objective terms in SPEC's priority order; keys of `SolveStats.terms`.
 TERMS = (
@@ -62,6 +64,16 @@ class Roster:
         for a in self.assignments:
             out.setdefault(a.slot, []).append(a)
         return out
+
+
+def unfilled_heads(problem: Problem, placements: Iterable[Placement]) -> tuple[Unfilled, ...]:
+    """The heads each slot still misses with these placements (reasons left empty)."""
+    filled = Counter(p.slot for p in placements)
+    return tuple(
+        Unfilled(s.id, s.headcount - filled[s.id])
+        for s in problem.slots
+        if filled[s.id] < s.headcount
+    )
 
 
 class NoRosterError(RuntimeError):

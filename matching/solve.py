@@ -19,7 +19,7 @@ from matching.model import RosterModel
 from matching.problem import Placement, Problem
 from matching.prune import Nearest, nearest_eligible, pruned_candidates
 from matching.reasons import explain_unfilled
-from matching.roster import NoRosterError, Roster, SolveStats, Unfilled
+from matching.roster import NoRosterError, Roster, SolveStats, Unfilled, unfilled_heads
 from matching.shifts import NoScheduleError, fits, solve_ward
 from matching.swaps import fill_by_moves, improve_service
 
@@ -233,14 +233,15 @@ def _first_roster(
     now = time.monotonic()
     greedy = greedy_roster(problem, candidates, deadline=now + 0.5 * (deadline - now))
     placements = fill_by_moves(problem, candidates, greedy, deadline=deadline)
-    if check(problem, Roster(tuple(placements), _unfilled(problem, placements))):
+    if check(problem, Roster(tuple(placements), unfilled_heads(problem, placements))):
         return None
     return placements
 
 
 def _value(problem: Problem, placements: list[Placement]) -> int:
     """The objective of a roster given by its placements."""
-    return sum(score(problem, Roster(tuple(placements), _unfilled(problem, placements))).values())
+    roster = Roster(tuple(placements), unfilled_heads(problem, placements))
+    return sum(score(problem, roster).values())
 
 
 def _finish_start(
@@ -335,17 +336,6 @@ def _has_minimums(problem: Problem) -> bool:
     )
 
 
-def _unfilled(problem: Problem, placements: list[Placement]) -> tuple[Unfilled, ...]:
-    count: dict[str, int] = {}
-    for a in placements:
-        count[a.slot] = count.get(a.slot, 0) + 1
-    return tuple(
-        Unfilled(s.id, s.headcount - count.get(s.id, 0))
-        for s in problem.slots
-        if count.get(s.id, 0) < s.headcount
-    )
-
-
 def complete(m: RosterModel, placements: list[Placement], *, workers: int) -> Incumbent | None:
     """Every variable's value for a given roster: fix placements and kits, let CP-SAT derive
     the rest (run indicators, fairness steps, unfilled counts)."""
@@ -405,7 +395,7 @@ def finish(
     explain: bool = True,
 ) -> Roster:
     """Placements as a Roster with reasons and honest stats; refused if the checker refuses it."""
-    unfilled = _unfilled(problem, placements)
+    unfilled = unfilled_heads(problem, placements)
     bare = Roster(tuple(placements), unfilled)
     violations = check(problem, bare)
     if violations:

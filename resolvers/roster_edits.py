@@ -19,7 +19,7 @@ from db.models import Roster as RosterRow
 from db.models.enums import AssignmentStatus
 from db.services import roster_edits as writes
 from db.services.errors import ErrorCode, FieldError, NotFound, ValidationFailed
-from matching import Placement, Unfilled, Violation, check, explain_unfilled
+from matching import Placement, Unfilled, Violation, check, explain_unfilled, unfilled_heads
 from matching import Roster as Plan
 from matching.problem import may_supply
 from resolvers.roster_problem import Planning, planning_for_roster
@@ -105,13 +105,7 @@ class RosterEditor:
 
     def roster(self, placements: tuple[Placement, ...]) -> Plan:
         """Placements as a roster, with the unfilled heads the checker expects reported."""
-        count = Counter(p.slot for p in placements)
-        unfilled = tuple(
-            Unfilled(s.id, s.headcount - count[s.id])
-            for s in self.problem.slots
-            if count[s.id] < s.headcount
-        )
-        return Plan(placements, unfilled)
+        return Plan(placements, unfilled_heads(self.problem, placements))
 
     def pick_stock(self, volunteer: str, slot: str) -> str | None:
         """A stock the supply rules allow with a kit left: the volunteer's unit (agency) or the

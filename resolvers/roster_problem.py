@@ -6,10 +6,8 @@ and check the edited roster with the optimizer's own checker.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +18,7 @@ from db.models import Assignment
 from db.models import Roster as RosterRow
 from db.models.enums import AssignmentStatus
 from db.services.problem_rows import Rows, load_rows
-from matching import Placement, Problem, Unfilled, Weights
+from matching import Problem, Weights, unfilled_heads
 from matching import Roster as Plan
 from resolvers.problem import (
     DEFAULT_RULES,
@@ -84,17 +82,7 @@ async def planning_for_roster(
     )
     problem = replace(problem, pinned=pinned)
     placements = tuple(placement_from_row(a) for a in mine)
-    return Planning(problem, rows), Plan(placements, unfilled_of(problem, placements))
-
-
-def unfilled_of(problem: Problem, placements: Iterable[Placement]) -> tuple[Unfilled, ...]:
-    """The heads each slot still misses with these placements (reasons left empty)."""
-    filled = Counter(p.slot for p in placements)
-    return tuple(
-        Unfilled(s.id, s.headcount - filled[s.id])
-        for s in problem.slots
-        if filled[s.id] < s.headcount
-    )
+    return Planning(problem, rows), Plan(placements, unfilled_heads(problem, placements))
 
 
 async def roster_assignments(session: AsyncSession, *, roster_id: int) -> list[dict[str, Any]]:
@@ -106,13 +94,3 @@ async def roster_assignments(session: AsyncSession, *, roster_id: int) -> list[d
         )
     )
     return [dict(r) for r in result.mappings()]
-
-
-def period_days(start: date, end: date) -> int:
-    """Days from ``start`` to ``end`` inclusive."""
-    return (end - start).days + 1
-
-
-def period_end(start: date, days: int) -> date:
-    """The last day of a period of ``days`` days from ``start``."""
-    return start + timedelta(days=days - 1)

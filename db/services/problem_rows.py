@@ -2,11 +2,10 @@
 
 The rows have the shape of the scenario generator's (table name → list of column dicts), so
 the same bridge turns either into the optimizer's problem. Two extra tables describe what
-other published rosters already hold:
+published rosters already hold (the kits the busy ones draw are taken off the stocks):
 
 - ``busy``: assignments of the scope's volunteers that this run may not move (other scopes'
   rosters, and days just outside the period), as time windows;
-- ``stock_draws``: kits already drawn from each stock by those assignments;
 - ``published``: the in-period assignments of the roster this run would replace (the
   previous roster it should change little, with the pinned and confirmed ones it must keep).
 """
@@ -191,7 +190,6 @@ async def load_rows(
         "protective_stocks": [
             s | {"quantity": max(0, s["quantity"] - draws[s["id"]])} for s in stocks
         ],
-        "stock_draws": [{"stock_id": k, "kits": n} for k, n in sorted(draws.items())],
         **holding,
     }
 

@@ -92,15 +92,6 @@ class SolverProcesses:
         process.terminate()
         return True
 
-    async def wait(self, run_id: int) -> None:
-        """Wait until a run's process has ended and been accounted for."""
-        process = self._processes.get(run_id)
-        if process is not None:
-            await asyncio.to_thread(process.join)
-        for watcher in list(self._watchers):
-            if watcher.get_name() == f"watch-{run_id}":
-                await watcher
-
     async def close(self) -> None:
         """Stop every running solver (the server is going down); their runs are failed."""
         for process in self._processes.values():
@@ -110,7 +101,6 @@ class SolverProcesses:
             await asyncio.gather(*self._watchers, return_exceptions=True)
 
     async def _watch(self, run_id: int, process: BaseProcess) -> None:
-        asyncio.current_task().set_name(f"watch-{run_id}")  # type: ignore[union-attr]
         await asyncio.to_thread(process.join)
         self._processes.pop(run_id, None)
         code = process.exitcode
