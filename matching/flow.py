@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,15 +43,24 @@ class Network:
 
     `mode` "full" prices every term the flow sees; "cover" only counts open heads (1 each), so
     its bound is on heads no roster can cover; "service" covers exactly `covered` heads at the
-    least travel plus fairness, a bound on those terms for any roster covering that many."""
+    least travel plus fairness, a bound on those terms for any roster covering that many and,
+    with `reserve_kits`, drawing at most that many kits from the city reserve."""
 
     def __init__(
-        self, problem: Problem, nearest: list[Nearest], *, mode: str = "full", covered: int = 0
+        self,
+        problem: Problem,
+        nearest: list[Nearest],
+        *,
+        mode: str = "full",
+        covered: int = 0,
+        reserve_kits: int | None = None,
     ) -> None:
         p = self.p = problem
         w = p.weights
         self.mode = mode
         self.covered = covered
+        self.reserve_kits = reserve_kits if mode == "service" else None
+        self.is_city = np.array([k.is_city_reserve for k in p.stocks], dtype=bool)
         posts = {post.id: post for post in p.posts}
         self.days = max(p.days, 1)
         av, asl, cost, stocks = [], [], [], []
@@ -91,6 +101,49 @@ class Network:
         if len(asl):
             np.minimum.at(shortest, self.av, minutes[self.asl])
         self.shortest = shortest
+        self.clique_arc, self.clique_of = self._rest_cliques()
+        self.cliques = int(self.clique_of.max()) + 1 if len(self.clique_of) else 0
+
+    def _rest_cliques(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each volunteer's candidate slots that pairwise break the rest rule across days, as
+        (arc, clique) pairs: with every shift stretched by the rest that must follow it, the
+        arcs whose stretched shifts contain one shift's start hold at most one placement."""
+        p = self.p
+        start = np.array([s.start for s in p.slots], dtype=np.int64)
+        end = np.array([s.end for s in p.slots], dtype=np.int64)
+        rest = np.array([p.rules_for(v).min_rest_minutes for v in p.volunteers], dtype=np.int64)
+        order = np.argsort(self.av, kind="stable")
+        cuts = np.flatnonzero(np.diff(self.av[order])) + 1
+        arcs, ids = [], []
+        n = 0
+        for js in np.split(order, cuts) if len(order) else []:
+            st = start[self.asl[js]]
+            stretched = end[self.asl[js]] + rest[self.av[js[0]]]
+            day = self.arc_day[js]
+            for t in np.unique(st).tolist():
+                inside = np.flatnonzero((st <= t) & (t < stretched))
+                if len(inside) < 2 or day[inside].min() == day[inside].max():
+                    continue  # one day's shifts: the volunteer-day capacity holds them
+                arcs.append(js[inside])
+                ids.append(np.full(len(inside), n, dtype=np.int64))
+                n += 1
+        if not arcs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(arcs), np.concatenate(ids)
+
+    def rest_costs(self, rest_prices: np.ndarray) -> np.ndarray:
+        """Per arc, the prices of the rest cliques it belongs to."""
+        out = np.zeros(len(self.av), dtype=np.int64)
+        if len(self.clique_arc):
+            np.add.at(out, self.clique_arc, rest_prices[self.clique_of])
+        return out
+
+    def rest_excess(self, flows: np.ndarray) -> np.ndarray:
+        """Per rest clique, placements in it beyond the one allowed."""
+        load = np.zeros(self.cliques, dtype=np.int64)
+        if len(self.clique_arc):
+            np.add.at(load, self.clique_of, flows[self.clique_arc])
+        return load - 1
 
     def kit_costs(self, prices: np.ndarray, left: list[int] | None) -> np.ndarray:
         """Per arc, the cheapest priced allowed stock (with kits left); -1 where none has any."""
@@ -122,7 +175,12 @@ class Network:
         return max(0, n - len(state.shifts.get(v, ())))
 
     def solve(
-        self, prices: np.ndarray, state: State, *, outside: bool = False
+        self,
+        prices: np.ndarray,
+        state: State,
+        *,
+        outside: bool = False,
+        rest_prices: np.ndarray | None = None,
     ) -> tuple[int, np.ndarray, np.ndarray, int]:
         """Min-cost flow over what `state` leaves open: (cost, arc flows, kit cost per arc,
         heads covered through the `outside` arcs that stand for everyone not in the lists)."""
@@ -168,7 +226,10 @@ class Network:
         t_arr.append(vday_node + self.av[idx] * days + self.arc_day[idx])
         h_arr.append(slot_node + self.asl[idx])
         c_arr.append(np.ones(len(idx), dtype=np.int64))
-        k_arr.append(self.cost[idx] + kit[idx])
+        arc_cost = self.cost + kit
+        if rest_prices is not None:
+            arc_cost = arc_cost + self.rest_costs(rest_prices)
+        k_arr.append(arc_cost[idx])
         open_s = np.flatnonzero(need > 0)
         if self.mode != "service":
             t_arr.append(np.zeros(len(open_s), dtype=np.int64))
@@ -234,49 +295,98 @@ class Network:
     def _rest_ok(self, state: State) -> np.ndarray:
         """Per arc: the slot keeps the minimum rest from the volunteer's placed shifts."""
         p = self.p
-        ok = np.ones(len(self.av), dtype=bool)
-        has = np.zeros(len(p.volunteers), dtype=bool)
+        n_v = len(p.volunteers)
+        most = max((len(ss) for ss in state.shifts.values()), default=0)
+        if most == 0:
+            return np.ones(len(self.av), dtype=bool)
+        # Placed shifts per volunteer, padded with windows that clash with nothing.
+        far = 1 << 40
+        starts = np.full((n_v, most), far, dtype=np.int64)
+        ends = np.full((n_v, most), -far, dtype=np.int64)
         for v, ss in state.shifts.items():
-            if ss:
-                has[v] = True
-        for j in np.flatnonzero(has[self.av]).tolist():
-            v = int(self.av[j])
-            s = p.slots[int(self.asl[j])]
-            rest = p.rules_for(p.volunteers[v]).min_rest_minutes
-            for t in state.shifts[v]:
-                o = p.slots[t]
-                if s.start < o.end + rest and o.start < s.end + rest:
-                    ok[j] = False
-                    break
-        return ok
+            for i, t in enumerate(ss):
+                starts[v, i] = p.slots[t].start
+                ends[v, i] = p.slots[t].end
+        rest = np.array([p.rules_for(v).min_rest_minutes for v in p.volunteers], dtype=np.int64)
+        s_start = np.array([s.start for s in p.slots], dtype=np.int64)[self.asl][:, None]
+        s_end = np.array([s.end for s in p.slots], dtype=np.int64)[self.asl][:, None]
+        r = rest[self.av][:, None]
+        clash = (s_start < ends[self.av] + r) & (starts[self.av] < s_end + r)
+        return ~clash.any(axis=1)
+
+
+@dataclass
+class Dual:
+    """A Lagrangian lower bound and the prices that give it."""
+
+    value: float
+    stock_prices: np.ndarray
+    rest_prices: np.ndarray
+    covered: int  # heads the relaxed roster at these prices covers
 
 
 def lagrangian(
-    net: Network, *, deadline: float, max_iterations: int = 8
-) -> tuple[float, np.ndarray, int]:
-    """Subgradient steps on the stock prices: (best lower bound, its prices, heads it covers)."""
+    net: Network, *, deadline: float, max_iterations: int = 8, target: float | None = None
+) -> Dual:
+    """Subgradient steps on the prices of what the flow does not enforce: each stock's quantity,
+    each rest clique's one placement and, with `net.reserve_kits`, the cap on city-reserve kits.
+    For any prices the flow's cost less their value is a lower bound; the best one is returned.
+
+    Steps are Polyak's, towards a little above the best bound so far but never above `target`
+    (the value of some roster the bound is for), halved after two steps without a better one."""
     p = net.p
+    scale = COVER_UNIT if net.mode == "cover" else 1
     qty = np.array([k.quantity for k in p.stocks], dtype=np.int64)
-    prices = np.zeros(len(p.stocks), dtype=np.int64)
-    best = (float("-inf"), prices, 0)
-    step = COVER_UNIT / 4 if net.mode == "cover" else max(1.0, float(p.weights.travel * 10))
+    # Multipliers move in fractions; the flow sees them rounded, and the bound is the rounded
+    # ones' (any non-negative prices give a valid bound).
+    stock_f = np.zeros(len(p.stocks))
+    rest_f = np.zeros(net.cliques)
+    reserve_f = 0.0  # price of a city-reserve kit, for the cap on how many the roster draws
+    cap = net.reserve_kits
+    best = Dual(float("-inf"), stock_f.astype(np.int64), rest_f.astype(np.int64), 0)
+    theta, stale = 1.0, 0
     state = _empty(p)
     for it in range(max_iterations):
         if it and time.monotonic() > deadline:
             break
-        cost, flows, _kit, out_flow = net.solve(prices, state, outside=True)
-        value = cost - int((prices * qty).sum())
-        usage = _usage(net, prices, flows)
-        covered = int(flows.sum()) + out_flow
-        if net.mode == "cover":
-            value /= COVER_UNIT
-        if value > best[0]:
-            best = (float(value), prices.copy(), covered)
+        prices, rest = np.rint(stock_f).astype(np.int64), np.rint(rest_f).astype(np.int64)
+        reserve = round(reserve_f)
+        priced = prices + reserve * net.is_city
+        cost, flows, _kit, out_flow = net.solve(priced, state, outside=True, rest_prices=rest)
+        value = cost - int((prices * qty).sum()) - int(rest.sum())
+        if cap is not None:
+            value -= reserve * cap
+        if value / scale > best.value:
+            best, stale = Dual(value / scale, prices, rest, int(flows.sum()) + out_flow), 0
+        else:
+            stale += 1
+        # Subgradients, projected: a price at zero with slack stays there.
+        usage = _usage(net, priced, flows)
         over = usage - qty
-        if (over <= 0).all() and ((prices == 0) | (over == 0)).all():
-            break
-        prices = np.maximum(0, np.rint(prices + step * over)).astype(np.int64)
-        step *= 0.7
+        over[(stock_f == 0) & (over < 0)] = 0
+        excess = net.rest_excess(flows)
+        excess[(rest_f == 0) & (excess < 0)] = 0
+        over_cap = 0
+        if cap is not None:
+            over_cap = int(usage[net.is_city].sum()) - cap
+            if reserve_f == 0 and over_cap < 0:
+                over_cap = 0
+        norms = [float((over * over).sum()), float((excess * excess).sum()), float(over_cap**2)]
+        if not any(norms):
+            break  # complementary slackness: the bound is the relaxation's optimum
+        if stale >= 2:
+            theta, stale = theta / 2, 0
+        # Aim a little above the best bound so far (Held and Karp), never above `target`.
+        goal = 1.05 * best.value * scale + scale
+        if target is not None:
+            goal = min(goal, target * scale)
+        # Each kind of price gets its share of the step: kit shortages count in dozens, rest
+        # clashes in ones, and one norm for all would leave the small ones unpriced.
+        share = theta * max(1.0, goal - value) / sum(1 for n in norms if n)
+        t = [share / n if n else 0.0 for n in norms]
+        stock_f = np.maximum(0.0, stock_f + t[0] * over)
+        rest_f = np.maximum(0.0, rest_f + t[1] * excess)
+        reserve_f = max(0.0, reserve_f + t[2] * over_cap)
     return best
 
 
@@ -295,62 +405,64 @@ def _empty(p: Problem) -> State:
     return State(need=[s.headcount for s in p.slots], left=[k.quantity for k in p.stocks])
 
 
-def one_type_lists(problem: Problem, nearest: list[Nearest]) -> list[Nearest]:
-    """The lists cut to each volunteer's one shift type: the type of most of their candidate
-    slots. Whoever works one type only keeps any rest up to a day less the shift, so a flow over
-    these lists breaks no rest rule (caps per day and per week it honours itself)."""
-    p = problem
-    votes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for si, near in enumerate(nearest):
-        t = p.slots[si].shift_type
-        for v in near.volunteers:
-            votes[v][t] += 1
-    kind = {v: max(ts, key=lambda t: (ts[t], t)) for v, ts in votes.items()}
-    out = []
-    for si, near in enumerate(nearest):
-        t = p.slots[si].shift_type
-        keep = [j for j, v in enumerate(near.volunteers) if kind[v] == t]
-        out.append(
-            Nearest(
-                tuple(near.volunteers[j] for j in keep),
-                tuple(near.travel[j] for j in keep),
-                tuple(near.stocks[j] for j in keep),
-                True,
-                0,
-            )
-        )
-    return out
+def flow_roster(
+    net: Network,
+    dual: Dual,
+    *,
+    start: Sequence[Placement] = (),
+    deadline: float,
+    rounds: int = 4,
+) -> list[Placement]:
+    """A roster from rounds of min-cost flow, each over what the last left open.
 
-
-def flow_roster(problem: Problem, nearest: list[Nearest], prices: np.ndarray) -> list[Placement]:
-    """A roster from one flow over one-type lists: each placement, most important slots first,
-    kept with its cheapest priced stock that still has a kit (dropped if none has, or if some
-    rule still objects)."""
-    p = problem
-    net = Network(p, one_type_lists(p, nearest))
+    The flow sees caps per day and per week but not rest between days, so each round keeps
+    what the rules allow, most important slots and cheapest placements first, each with its
+    cheapest priced stock that still has a kit; the next round routes the rest around them
+    (its arcs already keep rest from every kept shift). `start` (a valid roster) stays.
+    The prices of `dual` steer every round: kits to stocks that last, shifts that rest allows."""
+    p = net.p
+    prices = dual.stock_prices
+    vix = {v.id: i for i, v in enumerate(p.volunteers)}
+    six = {s.id: i for i, s in enumerate(p.slots)}
+    kix = {k.id: i for i, k in enumerate(p.stocks)}
     state = _empty(p)
-    _cost, flows, _kit, _ = net.solve(prices, state)
+    for a in start:
+        _place(state, vix[a.volunteer], six[a.slot], kix.get(a.stock) if a.stock else None, a)
     total = prices + net.city
-    left = list(state.left)
-    chosen = sorted(
-        np.flatnonzero(flows).tolist(),
-        key=lambda j: (-int(net.miss[net.asl[j]]), int(net.cost[j])),
-    )
-    mine: dict[int, list] = defaultdict(list)
-    out = []
-    for j in chosen:
-        v, si = int(net.av[j]), int(net.asl[j])
-        slot = p.slots[si]
-        k = None
-        if slot.kit is not None:
-            opts = [x for x in net.stocks[j] if left[x] > 0]
-            if not opts:
+    for _ in range(rounds):
+        if time.monotonic() > deadline or not any(n > 0 for n in state.need):
+            break
+        _cost, flows, kit, _ = net.solve(prices, state, rest_prices=dual.rest_prices)
+        chosen = sorted(
+            np.flatnonzero(flows).tolist(),
+            key=lambda j: (-int(net.miss[net.asl[j]]), int(net.cost[j] + kit[j])),
+        )
+        kept = 0
+        for j in chosen:
+            v, si = int(net.av[j]), int(net.asl[j])
+            slot = p.slots[si]
+            if state.need[si] <= 0:
                 continue
-            k = min(opts, key=lambda x: total[x])
-        if check_workload(p, volunteer=p.volunteers[v], shifts=[*mine[v], slot]):
-            continue
-        mine[v].append(slot)
-        if k is not None:
-            left[k] -= 1
-        out.append(Placement(p.volunteers[v].id, slot.id, None if k is None else p.stocks[k].id))
-    return out
+            k = None
+            if slot.kit is not None:
+                opts = [x for x in net.stocks[j] if state.left[x] > 0]
+                if not opts:
+                    continue
+                k = min(opts, key=lambda x: total[x])
+            mine = [p.slots[t] for t in state.shifts[v]]
+            if check_workload(p, volunteer=p.volunteers[v], shifts=[*mine, slot]):
+                continue
+            stock = None if k is None else p.stocks[k].id
+            _place(state, v, si, k, Placement(p.volunteers[v].id, slot.id, stock))
+            kept += 1
+        if kept == 0:
+            break
+    return state.placements
+
+
+def _place(state: State, v: int, si: int, k: int | None, placement: Placement) -> None:
+    state.shifts[v].append(si)
+    state.need[si] -= 1
+    if k is not None:
+        state.left[k] -= 1
+    state.placements.append(placement)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 
 from matching.candidates import Candidate, StockIndex
 from matching.checker import check_workload
@@ -28,6 +29,9 @@ def clearly_breaks(problem: Problem, rules: Rules, shifts: list[Slot], slot: Slo
     return False
 
 
+GUIDE_BONUS = 100_000  # a guide's placement comes before any other that still fits
+
+
 def greedy_roster(
     problem: Problem,
     candidates: list[Candidate],
@@ -35,6 +39,7 @@ def greedy_roster(
     stock_price: dict[int, float] | None = None,
     start: list[Placement] | None = None,
     deadline: float | None = None,
+    guide: Sequence[Placement] = (),
 ) -> list[Placement]:
     """Placements built greedily from `candidates`: `start` (a valid partial roster) and pinned
     placements first, then the published roster's placements that are still valid, then each
@@ -119,6 +124,11 @@ def greedy_roster(
         ),
     )
     base = {id(c): static_cost(c) for cs in by_slot.values() for c in cs}
+    guided = {(vix[a.volunteer], six[a.slot]) for a in guide}
+    for cs in by_slot.values():
+        for c in cs:
+            if (c.volunteer, c.slot) in guided:
+                base[id(c)] -= GUIDE_BONUS
     if deadline is not None:
         deadline = max(deadline, time.monotonic() + 2.0)  # some placing after the set-up
     for n, si in enumerate(order):

@@ -83,6 +83,8 @@ class _Context:
             self.shifts[a.volunteer].append(s)
             self.per_day[(a.volunteer, s.day)] += 1
         self._pools: dict[tuple, list[Volunteer]] = {}
+        # Workload verdicts by volunteer, shift window and type: many posts' slots share them.
+        self._caps: dict[tuple[str, int, int, str], list[str]] = {}
 
     def pool(self, key: tuple, build: Callable[[], list[Volunteer]]) -> list[Volunteer]:
         """A filtered pool, computed once per key (slots share windows, skills, days)."""
@@ -113,10 +115,14 @@ class _Context:
         cap = self.problem.rules_for(v).max_shifts_per_day
         if cap is not None and self.per_day[(v.id, slot.day)] >= cap:
             return ["max_shifts_per_day"]  # the common case, without a full check
-        before = {x.rule for x in check_workload(self.problem, volunteer=v, shifts=mine)}
-        after = check_workload(self.problem, volunteer=v, shifts=[*mine, slot])
-        # Minimum-run rules can be broken by the roster as is only when it already breaks them.
-        return sorted({x.rule for x in after} - before)
+        key = (v.id, slot.start, slot.end, slot.shift_type)
+        got = self._caps.get(key)
+        if got is None:
+            before = {x.rule for x in check_workload(self.problem, volunteer=v, shifts=mine)}
+            after = check_workload(self.problem, volunteer=v, shifts=[*mine, slot])
+            # Minimum-run rules can be broken by the roster as is only when it already is.
+            got = self._caps[key] = sorted({x.rule for x in after} - before)
+        return got
 
 
 def funnel(problem: Problem, roster: Roster, *, slot: str) -> list[FunnelStep]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -12,7 +12,7 @@ from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts, person_by_person
-from matching.flow import Network, lagrangian
+from matching.flow import Dual, Network, flow_roster, lagrangian
 from matching.greedy import greedy_roster, with_placements
 from matching.lns import Incumbent, improve
 from matching.model import RosterModel
@@ -78,14 +78,23 @@ def solve(
     candidates, nearest = _candidates(problem)
     # Without minimum rules a greedy roster from the pins is valid: the fallback at any limit.
     rest = {"deadline": deadline, "workers": workers, "seed": seed}
-    share = 0.75 if len(candidates) > LARGE else 0.15
-    start = _first_roster(problem, candidates, deadline=t0 + share * time_limit_s)
-    if start is not None and len(candidates) > LARGE:
+    large = len(candidates) > LARGE
+    dual: Dual | None = None
+    guide: list[Placement] = []
+    if large and not _has_minimums(problem):
+        if nearest is None:
+            nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
+        dual, guide = _flow_guide(problem, nearest, started=t0, time_limit_s=time_limit_s)
+        candidates = with_placements(problem, candidates, guide)
+    share = 0.75 if large else 0.15
+    start = _first_roster(problem, candidates, deadline=t0 + share * time_limit_s, guide=guide)
+    if start is not None and large:
         return _solve_large(
             problem,
             with_placements(problem, candidates, start),
-            nearest,
             start,
+            dual,
+            nearest,
             started=t0,
             deadline=deadline,
             workers=workers,
@@ -222,16 +231,37 @@ def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None
     return pruned_candidates(problem, nearest, per_slot=30, per_unit=6), nearest
 
 
+# Above this many arcs a flow round takes too long to spend on a guide within a minute.
+FLOW_ARCS = 2_000_000
+
+
+def _flow_guide(
+    problem: Problem, nearest: list[Nearest], *, started: float, time_limit_s: float
+) -> tuple[Dual | None, list[Placement]]:
+    """The flow relaxation's bound, its prices, and the roster its rounds suggest (rest and
+    kits priced in), for the greedy roster to follow; nothing when the network is too big."""
+    if sum(len(n.volunteers) for n in nearest) > FLOW_ARCS:
+        return None, []
+    net = Network(problem, nearest)
+    dual = lagrangian(net, deadline=started + 0.25 * time_limit_s, max_iterations=2)
+    guide = flow_roster(net, dual, deadline=started + 0.4 * time_limit_s, rounds=3)
+    return dual, guide
+
+
 def _first_roster(
-    problem: Problem, candidates: list[Candidate], *, deadline: float
+    problem: Problem,
+    candidates: list[Candidate],
+    *,
+    deadline: float,
+    guide: Sequence[Placement] = (),
 ) -> list[Placement] | None:
-    """Pins, the published roster's still-valid placements, then greedy and gap filling (direct,
-    by switching kits, by moving someone); None when minimum rules apply (a greedy roster may
-    break them) or the pins themselves do not hold."""
+    """Pins, the published roster's still-valid placements, then greedy (preferring the
+    `guide`'s placements) and gap filling (direct, by switching kits, by moving someone); None
+    when minimum rules apply (a greedy roster may break them) or the pins do not hold."""
     if _has_minimums(problem):
         return None
     now = time.monotonic()
-    greedy = greedy_roster(problem, candidates, deadline=now + 0.5 * (deadline - now))
+    greedy = greedy_roster(problem, candidates, deadline=now + 0.5 * (deadline - now), guide=guide)
     placements = fill_by_moves(problem, candidates, greedy, deadline=deadline)
     if check(problem, Roster(tuple(placements), unfilled_heads(problem, placements))):
         return None
@@ -276,8 +306,9 @@ def _finish_start(
 def _solve_large(
     problem: Problem,
     candidates: list[Candidate],
-    nearest: list[Nearest] | None,
     placements: list[Placement],
+    dual: Dual | None,
+    nearest: list[Nearest] | None,
     *,
     started: float,
     deadline: float,
@@ -285,20 +316,21 @@ def _solve_large(
     seed: int,
     on_progress: Callable[[Progress], None] | None,
 ) -> Roster:
-    """From a valid first roster: the flow bound, cheaper service by moves, then decomposition
-    search until the deadline."""
+    """From a valid first roster: cheaper service by moves, then decomposition search until the
+    deadline. The bound is the flow relaxation's: `dual`, or one flow solved now if time allows."""
     finish_s = 1.0 + len(problem.slots) / 5_000  # checking and explaining the result
-    bound, bound_source = None, ""
     left = deadline - finish_s - time.monotonic()
-    if left > 1.0:
-        if nearest is None:
-            nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
+    if dual is None and nearest is not None and left > 1.0:
         net = Network(problem, nearest)
-        value, _prices, _covered = lagrangian(
-            net, deadline=time.monotonic() + 0.3 * left, max_iterations=4
-        )
-        bound, bound_source = value, "min-cost flow, Lagrangian stock prices"
-    placements = improve_service(problem, candidates, placements, deadline=deadline - finish_s)
+        dual = lagrangian(net, deadline=time.monotonic() + 0.3 * left, max_iterations=1)
+    bound, bound_source = None, ""
+    if dual is not None:
+        bound = dual.value
+        bound_source = "min-cost flow, Lagrangian prices on stocks and rest"
+    # Most of the time left for cheaper service by moves, the rest for exact re-solves
+    # of parts (which fill heads too).
+    until = time.monotonic() + 0.7 * max(0.0, deadline - finish_s - time.monotonic())
+    placements = improve_service(problem, candidates, placements, deadline=until)
     current = [float(_value(problem, placements))]
 
     def report(gain: float) -> None:

@@ -132,8 +132,8 @@ def fill_by_moves(
     placements: list[Placement],
     *,
     deadline: float,
-    width: int = 30,
-    reach: int = 400,
+    width: int = 60,
+    reach: int = 1500,
 ) -> list[Placement]:
     """`placements` with open heads filled by direct placements, kit switches and one-step
     ejection chains, most important heads first, until nothing more is found or `deadline`."""

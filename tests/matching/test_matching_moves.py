@@ -14,7 +14,7 @@ from test_matching_scale import _roster, district
 from matching.checker import check, score
 from matching.flow import Network, flow_roster, lagrangian
 from matching.greedy import greedy_roster
-from matching.problem import Problem
+from matching.problem import Post, Problem, Rules, Slot, Volunteer
 from matching.prune import nearest_eligible, pruned_candidates
 from matching.roster import NoRosterError
 from matching.solve import solve
@@ -58,11 +58,12 @@ def test_cheaper_service_never_costs_more() -> None:
 
 
 def test_flow_roster_is_valid() -> None:
-    """The one-type flow roster (stocks priced) passes the checker."""
+    """The flow rounds' roster (stocks and rest priced) passes the checker."""
     p = district(8)
     near = nearest_eligible(p, reach=20)
-    _, prices, _ = lagrangian(Network(p, near), deadline=time.monotonic() + 5)
-    placements = flow_roster(p, near, prices)
+    net = Network(p, near)
+    dual = lagrangian(net, deadline=time.monotonic() + 5)
+    placements = flow_roster(net, dual, deadline=time.monotonic() + 5)
     assert placements
     assert check(p, _roster(p, placements)) == []
 
@@ -81,12 +82,33 @@ def test_flow_bounds_never_pass_the_optimum(p: Problem) -> None:
         return
     near = nearest_eligible(p, reach=2)
     until = time.monotonic() + 5
-    full, _, _ = lagrangian(Network(p, near), deadline=until)
+    full = lagrangian(Network(p, near), deadline=until).value
     assert full <= r.stats.objective + 1e-6
     heads = sum(s.headcount for s in p.slots)
     covered = heads - sum(u.missing for u in r.unfilled)
-    open_lb, _, _ = lagrangian(Network(p, near, mode="cover"), deadline=until)
+    open_lb = lagrangian(Network(p, near, mode="cover"), deadline=until).value
     assert heads - math.ceil(open_lb - 1e-6) >= covered
-    service, _, _ = lagrangian(Network(p, near, mode="service", covered=covered), deadline=until)
-    # The optimum weighs every term; no roster covering as many has less travel plus fairness.
-    assert service <= r.stats.terms["travel"] + r.stats.terms["fairness"] + 1e-6
+    # The optimum weighs every term; no roster covering as many, drawing no more kits from the
+    # city reserve, has less travel plus fairness.
+    reserve = {k.id for k in p.stocks if k.is_city_reserve}
+    drawn = sum(a.stock in reserve for a in r.assignments)
+    service = r.stats.terms["travel"] + r.stats.terms["fairness"]
+    for cap in (None, drawn):
+        net = Network(p, near, mode="service", covered=covered, reserve_kits=cap)
+        assert lagrangian(net, deadline=until, target=service).value <= service + 1e-6
+
+
+def test_rest_prices_tighten_the_cover_bound() -> None:
+    """One volunteer, a night shift and the next morning's: the flow alone would cover both,
+    but the rest between them is priced in, so the bound proves one head must stay open."""
+    vol = Volunteer("V", home=(0.0, 0.0))
+    post = Post("P", location=(1.0, 0.0))
+    night = Slot("night", "P", 1320, 1800, 1, shift_type="N")
+    morning = Slot("morning", "P", 1800, 2280, 1, shift_type="D")
+    p = Problem((vol,), (post,), (night, morning), rules=Rules(min_rest_minutes=720))
+    near = nearest_eligible(p, reach=1)
+    net = Network(p, near, mode="cover")
+    assert net.cliques == 1
+    open_lb = lagrangian(net, deadline=time.monotonic() + 5, max_iterations=20).value
+    assert math.ceil(open_lb - 1e-6) == 1
+    assert len(solve(p, time_limit_s=5).assignments) == 1
