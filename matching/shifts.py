@@ -651,6 +651,7 @@ def first_roster(
 
 
 SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
+SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
 KIND_SHARES = (0.45, 0.35, 0.2)  # people, block of days, scattered days
 
@@ -813,14 +814,31 @@ def search(
     seed: int,
     on_improve: Callable[[int], None] | None = None,
     sub_time_s: float | None = None,
-) -> list[list[int]]:
+    whole_until: float | None = None,
+    offset: int = 0,
+) -> tuple[list[list[int]], float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, or the same scattered days for some people, and re-solve
-    that part. With two or more workers, that many searches share the incumbent."""
+    that part. With two or more workers, that many searches share the incumbent. With
+    `whole_until`, one lane instead runs CP-SAT on the whole model until then (the only lane
+    on one worker), from the incumbent, taking every better roster it finds.
+
+    Returns the roster and CP-SAT's proven bound on the whole model (plus `offset`), if any."""
     shared = _Shared(ward, assign, on_improve)
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     sub = SUB_TIME_S if sub_time_s is None else sub_time_s
-    threads = [
+    threads = []
+    if whole_until is not None:
+        whole = threading.Thread(
+            target=_whole_lane, args=(shared, min(whole_until, deadline), seed, offset), daemon=True
+        )
+        if lanes == 1:  # one worker: the whole model first, then the neighbourhoods
+            whole.start()
+            whole.join()
+        else:
+            threads.append(whole)
+            lanes -= 1
+    threads += [
         threading.Thread(
             target=_lane,
             args=(shared, deadline, seed + 7919 * i, sub, SUB_WORKERS or workers),
@@ -832,7 +850,7 @@ def search(
         t.start()
     for t in threads:
         t.join()
-    return shared.assign
+    return shared.assign, shared.bound
 
 
 class _Shared:
@@ -848,6 +866,21 @@ class _Shared:
         self.version = [0] * ward.people  # bumped whenever a person's schedule changes
         self.lock = threading.Lock()
         self.on_improve = on_improve
+        self.bound: float | None = None  # CP-SAT's proven bound on the whole ward, if any
+        self.done = threading.Event()  # set once the incumbent is proven optimal
+
+    def replace(self, assign: list[list[int]]) -> bool:
+        """Take a whole roster if it is better than the incumbent."""
+        value = self.ward.objective(assign)
+        if value >= self.value:
+            return False
+        self.assign = assign
+        self.counts = self.ward.counts(assign)
+        self.value = value
+        self.version = [v + 1 for v in self.version]  # parts built on the old roster are stale
+        if self.on_improve is not None:
+            self.on_improve(value)
+        return True
 
     def commit(self, chosen: dict[tuple[int, int], int], stamp: dict[int, int]) -> bool:
         """Apply a re-solved part if its people are unchanged since it was built and the
@@ -898,7 +931,7 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
     start = min(total, max(3 * days, 2 * n_people, 40))
     sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in range(3)]
     shares = KIND_SHARES
-    while time.monotonic() < deadline - 0.05:
+    while time.monotonic() < deadline - 0.05 and not shared.done.is_set():
         r = rng.random()
         kind = 0 if r < shares[0] else 1 if r < shares[0] + shares[1] else 2
         size = sizes[kind]
@@ -920,8 +953,8 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
                 free = {e: set(range(d0, d0 + span)) for e in rng.sample(range(n_people), k)}
             else:
                 # Scattered days: the same random days for a set of people.
-                k = max(2, min(n_people, int(cells**0.5)))
-                nd = max(2, min(days, cells // k))
+                k = min(n_people, max(2, int(cells**0.5)))
+                nd = min(days, max(2, cells // k))
                 chosen_days = set(rng.sample(range(days), nd))
                 free = {e: chosen_days for e in rng.sample(range(n_people), k)}
             part = build_part(ward, assign, free, counts)
@@ -934,6 +967,7 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
         )
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = rng.randrange(1 << 30)
+        solver.parameters.linearization_level = SUB_LINEARIZATION
         status = solver.solve(part.model)
         size.update(proven=status == cp_model.OPTIMAL)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -944,6 +978,83 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
         }
         with shared.lock:
             shared.commit(chosen, stamp)
+
+
+WHOLE_CHUNK_S = 15.0  # the whole-model lane restarts no sooner than this (growing)
+
+
+class _Collect(cp_model.CpSolverSolutionCallback):
+    """Offers every solution of the whole model to the shared incumbent."""
+
+    def __init__(self, shared: _Shared, part: Part) -> None:
+        super().__init__()
+        self._shared = shared
+        self._part = part
+        self.best = shared.value  # the best roster this solve knows (its hint at first)
+
+    def on_solution_callback(self) -> None:
+        ward = self._shared.ward
+        assign = [[-1] * ward.days for _ in range(ward.people)]
+        for (e, d), opts in self._part.x.items():
+            assign[e][d] = next((si for si, v in opts if self.boolean_value(v)), -1)
+        self.best = min(self.best, ward.objective(assign))
+        with self._shared.lock:
+            self._shared.replace(assign)
+
+
+def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
+    """CP-SAT on the whole model with its strongest linear relaxation (linearization level
+    2): the LP steers the search to good rosters and proves a bound. Once a chunk has run
+    and another lane holds a better roster than this solve knows, it restarts from that."""
+    ward = shared.ward
+    every = {e: set(range(ward.days)) for e in range(ward.people)}
+    chunk = WHOLE_CHUNK_S
+    attempt = 0
+    while not shared.done.is_set():
+        left = until - time.monotonic()
+        if left < 0.5:
+            return
+        with shared.lock:
+            assign = [row[:] for row in shared.assign]
+            counts = list(shared.counts)
+        part = build_part(ward, assign, every, counts)
+        for v, val in part.hint:
+            part.model.add_hint(v, val)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = left
+        solver.parameters.num_workers = 1
+        solver.parameters.linearization_level = 2
+        solver.parameters.random_seed = seed + attempt
+        collect = _Collect(shared, part)
+        started = time.monotonic()
+        solving = threading.Event()
+        solving.set()
+
+        def watch(
+            solver=solver, collect=collect, started=started, solving=solving, chunk=chunk
+        ) -> None:
+            # A restart costs the root LP and its cuts: only after a chunk, only to gain.
+            while solving.is_set() and not shared.done.wait(0.5):
+                if time.monotonic() - started >= chunk and shared.value < collect.best:
+                    solver.stop_search()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        status = solver.solve(part.model, collect)
+        solving.clear()
+        watcher.join()
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = solver.best_objective_bound + offset
+            with shared.lock:
+                if shared.bound is None or bound > shared.bound:
+                    shared.bound = bound
+                if status == cp_model.OPTIMAL or shared.value <= shared.bound + 1e-6:
+                    shared.done.set()
+        elif status == cp_model.INFEASIBLE:
+            return  # cannot happen with a valid incumbent as hint; leave it to the search
+        attempt += 1
+        chunk *= 1.5
 
 
 def _related(
@@ -977,13 +1088,11 @@ class WardResult:
     bound_source: str
 
 
-# Full models up to this many placement variables get a whole-model CP-SAT phase first,
-# for this share of the time limit.
-WHOLE = 40_000
-WHOLE_SHARE = 0.15
-# Small wards get most of the time on the whole model: CP-SAT closes them faster than the search.
-SMALL = 1_500
-WHOLE_SHARE_SMALL = 0.6
+# Wards up to this many placement variables get a whole-model CP-SAT lane (the first
+# share of the time on one worker, all of it beside the search on more); the search's
+# re-solves use the same strong relaxation (linearization level 2).
+WHOLE = 12_000
+WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
 LP_TIME_S = 5.0
@@ -998,8 +1107,8 @@ def solve_ward(
     on_improve: Callable[[int, float | None], None] | None = None,
     start: list[Placement] | None = None,
 ) -> WardResult:
-    """Whole-model CP-SAT on small wards, a person-by-person first roster otherwise, then
-    large-neighbourhood search until the time limit."""
+    """A person-by-person first roster, then large-neighbourhood search until the time limit,
+    beside whole-model CP-SAT on wards up to `WHOLE` placement variables."""
     t0 = time.monotonic()
     deadline = t0 + time_limit_s
     ward = Ward.of(problem)
@@ -1022,8 +1131,8 @@ def solve_ward(
 
     report(ward.objective(assign))
     source = "CP-SAT"
-    every = {e: set(range(days)) for e in range(n_people)}
     if size <= LP_SIZE:
+        every = {e: set(range(days)) for e in range(n_people)}
         empty = [[-1] * days for _ in range(n_people)]
         relaxed = lp_bound(
             build_part(ward, empty, every, ward.counts(empty)).model,
@@ -1031,29 +1140,22 @@ def solve_ward(
         )
         if relaxed is not None:
             bound, source = math.ceil(relaxed + offset - 1e-6), "LP relaxation"
+    whole_until = None
     if size <= WHOLE:
-        # CP-SAT on the whole model from the first roster: its own portfolio (LP, internal
-        # neighbourhoods) does well on wards of this size, and it proves small ones optimal.
-        counts = ward.counts(assign)
-        share = WHOLE_SHARE_SMALL if size <= SMALL else WHOLE_SHARE
-        out, better = solve_part(
-            ward,
-            assign,
-            counts,
-            every,
-            time_s=share * (deadline - time.monotonic()),
-            workers=workers,
-            seed=seed,
-        )
-        found = out.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if found and out.bound is not None and (bound is None or out.bound + offset > bound):
-            bound, source = out.bound + offset, "CP-SAT"
-        if better:
-            report(ward.objective(assign))
-        if out.status == cp_model.OPTIMAL:
-            value = ward.objective(assign)
-            return WardResult(ward.placements(assign), value, True, float(value), "CP-SAT")
-    assign = search(ward, assign, deadline=deadline, workers=workers, seed=seed, on_improve=report)
+        left = deadline - time.monotonic()
+        whole_until = deadline if workers > 1 else time.monotonic() + WHOLE_SHARE_ONE_WORKER * left
+    assign, proven = search(
+        ward,
+        assign,
+        deadline=deadline,
+        workers=workers,
+        seed=seed,
+        on_improve=report,
+        whole_until=whole_until,
+        offset=offset,
+    )
+    if proven is not None and (bound is None or proven > bound):
+        bound, source = math.ceil(proven - 1e-6), "CP-SAT whole model"
     value = ward.objective(assign)
     optimal = bound is not None and value <= bound + 1e-6
     return WardResult(ward.placements(assign), value, optimal, bound, source)

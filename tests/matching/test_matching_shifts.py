@@ -169,7 +169,9 @@ def test_search_keeps_every_roster_valid(seed: int) -> None:
         pytest.skip("a person of this random ward has no valid schedule")
     assert check(p, _roster(p, w.placements(start))) == []
     before = w.objective(start)
-    done = search(w, [row[:] for row in start], deadline=time.monotonic() + 3, workers=1, seed=seed)
+    done, _ = search(
+        w, [row[:] for row in start], deadline=time.monotonic() + 3, workers=1, seed=seed
+    )
     r = _roster(p, w.placements(done))
     assert check(p, r) == []
     assert sum(score(p, r).values()) == w.objective(done) <= before
