@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -299,4 +300,75 @@ def improve_service(
                         break
                 r.add(v, s, k_v)
         order = sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+        if _swap_pass(r, order, cost, travel, deadline=deadline):
+            improved = True
+            order = sorted(
+                ((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True
+            )
     return r.placements()
+
+
+def _swap_pass(
+    r: _Roster,
+    order: list[tuple[int, int, int]],
+    cost: Callable[[int, int, int, int | None], int],
+    travel: Callable[[int, int], int],
+    *,
+    deadline: float,
+) -> bool:
+    """Two placements trade volunteers where that costs less: v on s and u on t become u on s
+    and v on t (loads, and so fairness, stay), each tested against the rules and stocks."""
+    improved = False
+    for t_v, v, s in order:
+        if time.monotonic() > deadline:
+            break
+        if v not in r.on[s] or (v, s) in r.pinned:
+            continue
+        for t_u, u, _st in r.cands.get(s, []):
+            if t_u >= t_v:
+                break  # only nearer volunteers for s
+            if u in r.on[s]:
+                continue
+            for t in r.shifts[u]:
+                if (u, t) in r.pinned or (v, t) not in r.allowed or v in r.on[t]:
+                    continue
+                if _trade(r, v, s, u, t, cost, travel):
+                    improved = True
+                    break
+            else:
+                continue
+            break
+    return improved
+
+
+def _trade(
+    r: _Roster,
+    v: int,
+    s: int,
+    u: int,
+    t: int,
+    cost: Callable[[int, int, int, int | None], int],
+    travel: Callable[[int, int], int],
+) -> bool:
+    """v on s and u on t trade places if both still fit and it costs less; else nothing moves."""
+    k_v, k_u = r.on[s][v], r.on[t][u]
+    if travel(u, s) + travel(v, t) >= travel(v, s) + travel(u, t):
+        return False  # trades are for travel; kits and claims follow the single moves
+    before = cost(v, s, travel(v, s), k_v) + cost(u, t, travel(u, t), k_u)
+    r.remove(v, s)
+    r.remove(u, t)
+    if r.fits(u, s) and r.fits(v, t):
+        k1 = r.kit_for(u, s)
+        if k1 is not False:
+            r.add(u, s, k1)  # type: ignore[arg-type]
+            k2 = r.kit_for(v, t)
+            if k2 is not False:
+                r.add(v, t, k2)  # type: ignore[arg-type]
+                after = cost(u, s, travel(u, s), k1) + cost(v, t, travel(v, t), k2)  # type: ignore[arg-type]
+                if after < before:
+                    return True
+                r.remove(v, t)
+            r.remove(u, s)
+    r.add(v, s, k_v)
+    r.add(u, t, k_u)
+    return False
