@@ -14,7 +14,7 @@ from test_matching_scale import _roster, district
 from matching.checker import check, score
 from matching.flow import Network, flow_roster, lagrangian
 from matching.greedy import greedy_roster
-from matching.problem import Post, Problem, Rules, Slot, Volunteer
+from matching.problem import Placement, Post, Problem, Rules, Slot, Volunteer
 from matching.prune import nearest_eligible, pruned_candidates
 from matching.roster import NoRosterError
 from matching.solve import solve
@@ -112,3 +112,17 @@ def test_rest_prices_tighten_the_cover_bound() -> None:
     open_lb = lagrangian(net, deadline=time.monotonic() + 5, max_iterations=20).value
     assert math.ceil(open_lb - 1e-6) == 1
     assert len(solve(p, time_limit_s=5).assignments) == 1
+
+
+def test_two_volunteers_trade_posts_when_each_lives_near_the_others() -> None:
+    """Each is placed at the post far from home, in the same window, so no single move helps
+    (the nearer volunteer is busy then); trading places halves both journeys."""
+    west, east = Post("W", location=(0.0, 0.0)), Post("E", location=(10.0, 0.0))
+    vols = (Volunteer("near-W", home=(0.5, 0.0)), Volunteer("near-E", home=(9.5, 0.0)))
+    slots = (Slot("w", "W", 360, 840, 1), Slot("e", "E", 360, 840, 1))
+    p = Problem(vols, (west, east), slots)
+    cands = pruned_candidates(p, nearest_eligible(p, reach=2), per_slot=2, per_unit=2)
+    crossed = [Placement("near-E", "w"), Placement("near-W", "e")]
+    better = improve_service(p, cands, crossed, deadline=time.monotonic() + 5)
+    assert check(p, _roster(p, better)) == []
+    assert sorted((a.volunteer, a.slot) for a in better) == [("near-E", "e"), ("near-W", "w")]
