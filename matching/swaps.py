@@ -127,6 +127,9 @@ class _Roster:
         ]
 
 
+WIDE_CANDIDATES = 4_000_000  # at most this many extra candidates for the slots left short
+
+
 def fill_by_moves(
     problem: Problem,
     candidates: list[Candidate],
@@ -149,7 +152,9 @@ def fill_by_moves(
     # Open heads may need volunteers beyond the pruned lists: look further for those slots.
     short = {si for si in range(len(r.slots)) if r.need[si] > 0}
     if short and time.monotonic() < deadline:
-        wide = nearest_eligible(problem, reach=reach, only=short)
+        # Deep lists for a few short slots, shallower for many (memory grows with the product).
+        deep = max(width, min(reach, WIDE_CANDIDATES // len(short)))
+        wide = nearest_eligible(problem, reach=deep, only=short)
         r.add_candidates(
             [
                 Candidate(vi, si, st)
