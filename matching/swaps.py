@@ -305,7 +305,7 @@ def improve_service(
                         break
                 r.add(v, s, k_v)
         order = sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
-        if _swap_pass(r, order, cost, travel, deadline=deadline):
+        if _chain_pass(r, order, cost, travel, deadline=deadline):
             improved = True
             order = sorted(
                 ((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True
@@ -313,7 +313,7 @@ def improve_service(
     return r.placements()
 
 
-def _swap_pass(
+def _chain_pass(
     r: _Roster,
     order: list[tuple[int, int, int]],
     cost: Callable[[int, int, int, int | None], int],
@@ -321,8 +321,8 @@ def _swap_pass(
     *,
     deadline: float,
 ) -> bool:
-    """Two placements trade volunteers where that costs less: v on s and u on t become u on s
-    and v on t (loads, and so fairness, stay), each tested against the rules and stocks."""
+    """Short chains where that costs less: v, far from slot s, gives it up to u, who lives
+    nearer but works slot t; t goes to w, the nearest who then fits (v too: a trade)."""
     improved = False
     for t_v, v, s in order:
         if time.monotonic() > deadline:
@@ -334,19 +334,16 @@ def _swap_pass(
                 break  # only nearer volunteers for s
             if u in r.on[s]:
                 continue
-            for t in r.shifts[u]:
-                if (u, t) in r.pinned or (v, t) not in r.allowed or v in r.on[t]:
-                    continue
-                if _trade(r, v, s, u, t, cost, travel):
-                    improved = True
-                    break
-            else:
-                continue
-            break
+            if any(
+                (u, t) not in r.pinned and _chain(r, v, s, u, t, cost, travel)
+                for t in list(r.shifts[u])
+            ):
+                improved = True
+                break
     return improved
 
 
-def _trade(
+def _chain(
     r: _Roster,
     v: int,
     s: int,
@@ -355,25 +352,31 @@ def _trade(
     cost: Callable[[int, int, int, int | None], int],
     travel: Callable[[int, int], int],
 ) -> bool:
-    """v on s and u on t trade places if both still fit and it costs less; else nothing moves."""
+    """u leaves t for s, v leaves s, and someone takes t, if all fit and it costs less; else
+    nothing moves."""
     k_v, k_u = r.on[s][v], r.on[t][u]
-    if travel(u, s) + travel(v, t) >= travel(v, s) + travel(u, t):
-        return False  # trades are for travel; kits and claims follow the single moves
-    before = cost(v, s, travel(v, s), k_v) + cost(u, t, travel(u, t), k_u)
+    t_vs, t_ut, t_us = travel(v, s), travel(u, t), travel(u, s)
+    before = cost(v, s, t_vs, k_v) + cost(u, t, t_ut, k_u)
+    fairness = r.p.weights.fairness
     r.remove(v, s)
     r.remove(u, t)
-    if r.fits(u, s) and r.fits(v, t):
-        k1 = r.kit_for(u, s)
-        if k1 is not False:
-            r.add(u, s, k1)  # type: ignore[arg-type]
-            k2 = r.kit_for(v, t)
-            if k2 is not False:
-                r.add(v, t, k2)  # type: ignore[arg-type]
-                after = cost(u, s, travel(u, s), k1) + cost(v, t, travel(v, t), k2)  # type: ignore[arg-type]
-                if after < before:
-                    return True
-                r.remove(v, t)
-            r.remove(u, s)
+    if r.fits(u, s) and (k1 := r.kit_for(u, s)) is not False:
+        r.add(u, s, k1)
+        reach = t_vs + t_ut - t_us  # t's new volunteer must live nearer than this
+        for t_w, w, _st in r.cands.get(t, []):
+            if t_w >= reach:
+                break
+            if w == u or w in r.on[t] or not r.fits(w, t):
+                continue
+            k2 = r.kit_for(w, t)
+            if k2 is False:
+                continue
+            # Loads: v one shift fewer and w one more, unless w is v.
+            fair = 0 if w == v else fairness * 2 * (len(r.shifts[w]) - len(r.shifts[v]))
+            if cost(u, s, t_us, k1) + cost(w, t, t_w, k2) + fair < before:
+                r.add(w, t, k2)
+                return True
+        r.remove(u, s)
     r.add(v, s, k_v)
     r.add(u, t, k_u)
     return False
