@@ -129,14 +129,15 @@ def test_two_volunteers_trade_posts_when_each_lives_near_the_others() -> None:
 
 
 def test_a_chain_frees_the_far_volunteer() -> None:
-    """Far is on slot w and Near-W, who lives by it, works e in the same window; Near-E is
-    free by e. Only medics take w and only drivers e, so no single move or trade helps: the
-    chain moves Near-W to w and Near-E to e, and Far goes home."""
+    """Far is on slot w and Near-W, who lives by it, works e in the same window; Other, as
+    far from e as Near-W, is free. Only medics take w and only drivers e, and Other is no
+    nearer to e, so no single move or trade helps: the chain moves Near-W to w and Other to e,
+    and Far goes home."""
     west, east = Post("W", location=(0.0, 0.0)), Post("E", location=(10.0, 0.0))
     vols = (
         Volunteer("far", home=(30.0, 0.0), skills=frozenset({"medic"})),
         Volunteer("near-W", home=(0.5, 0.0), skills=frozenset({"medic", "driver"})),
-        Volunteer("near-E", home=(9.5, 0.0), skills=frozenset({"driver"})),
+        Volunteer("other", home=(19.5, 0.0), skills=frozenset({"driver"})),
     )
     slots = (
         Slot("w", "W", 360, 840, 1, skill="medic"),
@@ -147,4 +148,4 @@ def test_a_chain_frees_the_far_volunteer() -> None:
     start = [Placement("far", "w"), Placement("near-W", "e")]
     better = improve_service(p, cands, start, deadline=time.monotonic() + 5)
     assert check(p, _roster(p, better)) == []
-    assert sorted((a.volunteer, a.slot) for a in better) == [("near-E", "e"), ("near-W", "w")]
+    assert sorted((a.volunteer, a.slot) for a in better) == [("near-W", "w"), ("other", "e")]
