@@ -220,6 +220,7 @@ async def assign_volunteer(
         volunteer_id=volunteer_id,
         stock_id=None if stock is None else int(stock),
         pinned=pinned,
+        zone=zone,
     )
     gap = await _record_gap(session, editor, roster.id, after, s)
     return EditResult(row, roster, gap)
@@ -273,7 +274,9 @@ async def pin_assignment(
     pins = (*others, mine) if pinned else others
     if broken := editor.broken(editor.placements, pinned=pins, removal_only=not pinned):
         raise EditRefused("pinned", broken)
-    updated = await writes.set_pinned(session, assignment_id=assignment_id, pinned=pinned)
+    updated = await writes.set_pinned(
+        session, assignment_id=assignment_id, pinned=pinned, zone=zone
+    )
     slot = str(row.headcount_line_id)
     gap = editor.gap(editor.placements, slot) if slot in editor.slots else None
     return EditResult(updated, roster, gap)

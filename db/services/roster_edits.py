@@ -7,8 +7,8 @@ volunteer on two overlapping active assignments) hold for edits too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from functools import partial
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,21 +17,6 @@ from db.models import Assignment, HeadcountLine, Roster, RosterGap
 from db.models.enums import AssignmentStatus, RosterStatus
 from db.services import crud, rosters
 from db.services.errors import ErrorCode, FieldError, NotFound, ValidationFailed
-
-
-async def _check(
-    session: AsyncSession, values: Mapping[str, Any], current: Assignment | None
-) -> list[FieldError]:
-    """``rosters.check_assignment`` (references, duplicates, overlaps) less its period test.
-
-    That test compares the shift's UTC date with the roster's period, which is in local days:
-    it refuses a local-morning shift on the first day. An edit has already found the shift
-    among the roster's local days (the problem holds only those), and the optimizer's checker
-    has ruled out overlaps (other published rosters' shifts are taken out of availability);
-    ``rosters.enforce_no_overlap`` checks again after the write, against concurrent writers.
-    """
-    errors = await rosters.check_assignment(session, values, current)
-    return [e for e in errors if (e.field, e.code) != ("shift_id", ErrorCode.OUT_OF_RANGE)]
 
 
 async def editable_roster(session: AsyncSession, *, roster_id: int, field: str) -> Roster:
@@ -76,12 +61,14 @@ async def add_assignment(
     volunteer_id: int,
     stock_id: int | None,
     pinned: bool,
+    zone: ZoneInfo,
 ) -> Assignment:
-    """A proposed assignment of the volunteer to the line, with the kit's stock."""
+    """A proposed assignment of the volunteer to the line, with the kit's stock (the roster's
+    period is in local days of ``zone``)."""
     row = await crud.create(
         session,
         Assignment,
-        check=_check,
+        check=partial(rosters.check_assignment, zone=zone),
         values={
             "roster_id": roster_id,
             "shift_id": line.shift_id,
@@ -102,14 +89,17 @@ async def remove_assignment(session: AsyncSession, *, assignment_id: int) -> Ass
     return await rosters.delete_assignment(session, assignment_id=assignment_id)
 
 
-async def set_pinned(session: AsyncSession, *, assignment_id: int, pinned: bool) -> Assignment:
+async def set_pinned(
+    session: AsyncSession, *, assignment_id: int, pinned: bool, zone: ZoneInfo
+) -> Assignment:
     """Pin or unpin; unpinning a confirmed assignment also withdraws the confirmation,
     because confirmed assignments stay through re-planning just as pinned ones do."""
     row = await assignment(session, assignment_id=assignment_id, field="assignment_id")
     changes: dict[str, object] = {"pinned": pinned}
     if not pinned and row.status == AssignmentStatus.CONFIRMED:
         changes["status"] = AssignmentStatus.PROPOSED
-    row = await crud.update(session, Assignment, ident=assignment_id, changes=changes, check=_check)
+    check = partial(rosters.check_assignment, zone=zone)
+    row = await crud.update(session, Assignment, ident=assignment_id, changes=changes, check=check)
     if row.active:
         await rosters.enforce_no_overlap(session, volunteers=[row.volunteer_id])
     return row
