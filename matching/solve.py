@@ -327,9 +327,10 @@ def _solve_large(
     if dual is not None:
         bound = dual.value
         bound_source = "min-cost flow, Lagrangian prices on stocks and rest"
-    # Most of the time left for cheaper service by moves, the rest for exact re-solves
-    # of parts (which fill heads too).
-    until = time.monotonic() + 0.7 * max(0.0, deadline - finish_s - time.monotonic())
+    # The time left for cheaper service by moves and for exact re-solves of parts, which are
+    # what still fills heads: they get half while any head is open, a tenth otherwise.
+    share = 0.5 if unfilled_heads(problem, placements) else 0.9
+    until = time.monotonic() + share * max(0.0, deadline - finish_s - time.monotonic())
     placements = improve_service(problem, candidates, placements, deadline=until)
     current = [float(_value(problem, placements))]
 
