@@ -233,6 +233,8 @@ def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None
 
 # Above this many arcs a flow round takes too long to spend on a guide within a minute.
 FLOW_ARCS = 2_000_000
+# Seconds one flow takes per arc, building the network included (county: 1.2 M arcs in 6 s).
+FLOW_S_PER_ARC = 15e-6
 
 
 def _flow_guide(
@@ -318,9 +320,10 @@ def _solve_large(
 ) -> Roster:
     """From a valid first roster: cheaper service by moves, then decomposition search until the
     deadline. The bound is the flow relaxation's: `dual`, or one flow solved now if time allows."""
-    finish_s = 1.0 + len(problem.slots) / 5_000  # checking and explaining the result
+    finish_s = 1.0 + len(problem.slots) / 15_000  # checking and explaining the result
     left = deadline - finish_s - time.monotonic()
-    if dual is None and nearest is not None and left > 1.0:
+    arcs = sum(len(n.volunteers) for n in nearest) if nearest is not None else 0
+    if dual is None and nearest is not None and left > 2 * FLOW_S_PER_ARC * arcs:
         net = Network(problem, nearest)
         dual = lagrangian(net, deadline=time.monotonic() + 0.3 * left, max_iterations=1)
     bound, bound_source = None, ""
