@@ -2,19 +2,19 @@
 
 Network: source → volunteer (unit arcs costing the fairness steps 1, 3, 5, …) → volunteer-day
 (capacity: shifts per day) → slot (travel, unclaimed grid, and the cheapest priced kit) → sink
-(the headcount); source → slot bypass arcs at the unfilled weight. Rest between days and runs are
-what the flow does not see (relaxed); stocks are priced in (Lagrange multipliers, raised by
-subgradient steps), so for any prices the flow's cost less their value is a lower bound.
+(the headcount); source → slot bypass arcs at the unfilled weight. What the flow cannot hold is
+priced in by Lagrange multipliers: each stock's quantity and each rest clique (one volunteer's
+shifts on two days too close together, at most one of which can be worked), so for any prices
+the flow's cost less their value is a lower bound. Runs of days stay relaxed.
 
-Arcs are numpy arrays, so a county-sized network (half a million arcs) builds in well under a
-second and each solve is OR-Tools' own.
+Arcs are numpy arrays, so a county-sized network (a million arcs) builds in about a second and
+each solve is OR-Tools' own.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -322,7 +322,6 @@ class Dual:
     value: float
     stock_prices: np.ndarray
     rest_prices: np.ndarray
-    covered: int  # heads the relaxed roster at these prices covers
 
 
 def lagrangian(
@@ -343,7 +342,7 @@ def lagrangian(
     rest_f = np.zeros(net.cliques)
     reserve_f = 0.0  # price of a city-reserve kit, for the cap on how many the roster draws
     cap = net.reserve_kits
-    best = Dual(float("-inf"), stock_f.astype(np.int64), rest_f.astype(np.int64), 0)
+    best = Dual(float("-inf"), stock_f.astype(np.int64), rest_f.astype(np.int64))
     theta, stale = 1.0, 0
     state = _empty(p)
     for it in range(max_iterations):
@@ -352,12 +351,12 @@ def lagrangian(
         prices, rest = np.rint(stock_f).astype(np.int64), np.rint(rest_f).astype(np.int64)
         reserve = round(reserve_f)
         priced = prices + reserve * net.is_city
-        cost, flows, _kit, out_flow = net.solve(priced, state, outside=True, rest_prices=rest)
+        cost, flows, _kit, _ = net.solve(priced, state, outside=True, rest_prices=rest)
         value = cost - int((prices * qty).sum()) - int(rest.sum())
         if cap is not None:
             value -= reserve * cap
         if value / scale > best.value:
-            best, stale = Dual(value / scale, prices, rest, int(flows.sum()) + out_flow), 0
+            best, stale = Dual(value / scale, prices, rest), 0
         else:
             stale += 1
         # Subgradients, projected: a price at zero with slack stays there.
@@ -405,29 +404,17 @@ def _empty(p: Problem) -> State:
     return State(need=[s.headcount for s in p.slots], left=[k.quantity for k in p.stocks])
 
 
-def flow_roster(
-    net: Network,
-    dual: Dual,
-    *,
-    start: Sequence[Placement] = (),
-    deadline: float,
-    rounds: int = 4,
-) -> list[Placement]:
+def flow_roster(net: Network, dual: Dual, *, deadline: float, rounds: int = 4) -> list[Placement]:
     """A roster from rounds of min-cost flow, each over what the last left open.
 
     The flow sees caps per day and per week but not rest between days, so each round keeps
     what the rules allow, most important slots and cheapest placements first, each with its
     cheapest priced stock that still has a kit; the next round routes the rest around them
-    (its arcs already keep rest from every kept shift). `start` (a valid roster) stays.
-    The prices of `dual` steer every round: kits to stocks that last, shifts that rest allows."""
+    (its arcs already keep rest from every kept shift). The prices of `dual` steer every
+    round: kits to stocks that last, shifts that rest allows."""
     p = net.p
     prices = dual.stock_prices
-    vix = {v.id: i for i, v in enumerate(p.volunteers)}
-    six = {s.id: i for i, s in enumerate(p.slots)}
-    kix = {k.id: i for i, k in enumerate(p.stocks)}
     state = _empty(p)
-    for a in start:
-        _place(state, vix[a.volunteer], six[a.slot], kix.get(a.stock) if a.stock else None, a)
     total = prices + net.city
     for _ in range(rounds):
         if time.monotonic() > deadline or not any(n > 0 for n in state.need):
@@ -452,17 +439,13 @@ def flow_roster(
             mine = [p.slots[t] for t in state.shifts[v]]
             if check_workload(p, volunteer=p.volunteers[v], shifts=[*mine, slot]):
                 continue
+            state.shifts[v].append(si)
+            state.need[si] -= 1
+            if k is not None:
+                state.left[k] -= 1
             stock = None if k is None else p.stocks[k].id
-            _place(state, v, si, k, Placement(p.volunteers[v].id, slot.id, stock))
+            state.placements.append(Placement(p.volunteers[v].id, slot.id, stock))
             kept += 1
         if kept == 0:
             break
     return state.placements
-
-
-def _place(state: State, v: int, si: int, k: int | None, placement: Placement) -> None:
-    state.shifts[v].append(si)
-    state.need[si] -= 1
-    if k is not None:
-        state.left[k] -= 1
-    state.placements.append(placement)
