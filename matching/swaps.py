@@ -51,6 +51,7 @@ class _Roster:
             self.add(vix[a.volunteer], six[a.slot], k)
         self.pinned = {(vix[a.volunteer], six[a.slot]) for a in p.pinned}
         self.one_a_day = [p.rules_for(v).max_shifts_per_day == 1 for v in p.volunteers]
+        self.day = [s.day for s in p.slots]
 
     def add_candidates(self, candidates: list[Candidate]) -> None:
         """More candidates; each slot's list stays sorted by travel."""
@@ -99,8 +100,8 @@ class _Roster:
         if s in mine:
             return False
         if self.one_a_day[v]:
-            day = self.slots[s].day
-            if any(self.slots[t].day == day for t in mine):
+            day = self.day[s]
+            if any(self.day[t] == day for t in mine):
                 return False
         shifts: list[Slot] = [self.slots[t] for t in mine]
         vol = self.p.volunteers[v]
@@ -354,16 +355,19 @@ def _chain(
 ) -> bool:
     """u leaves t for s, v leaves s, and someone takes t, if all fit and it costs less; else
     nothing moves."""
-    k_v, k_u = r.on[s][v], r.on[t][u]
     t_vs, t_ut, t_us = travel(v, s), travel(u, t), travel(u, s)
+    reach = t_vs + t_ut - t_us  # t's new volunteer must live nearer than this
+    others = r.cands.get(t, [])
+    if not others or others[0][0] >= reach or not r.fits(u, s, without=t):
+        return False  # nobody near enough for t, or u cannot take s even without t
+    k_v, k_u = r.on[s][v], r.on[t][u]
     before = cost(v, s, t_vs, k_v) + cost(u, t, t_ut, k_u)
     fairness = r.p.weights.fairness
     r.remove(v, s)
     r.remove(u, t)
-    if r.fits(u, s) and (k1 := r.kit_for(u, s)) is not False:
+    if (k1 := r.kit_for(u, s)) is not False:
         r.add(u, s, k1)
-        reach = t_vs + t_ut - t_us  # t's new volunteer must live nearer than this
-        for t_w, w, _st in r.cands.get(t, []):
+        for t_w, w, _st in others:
             if t_w >= reach:
                 break
             if w == u or w in r.on[t] or not r.fits(w, t):
