@@ -104,3 +104,70 @@ def day_pattern(
         out[d] = int(work)
         c -= int(work)
     return out
+
+
+def best_day_pattern(
+    *,
+    available: list[bool],
+    gain: list[float],
+    weekend: list[int | None],
+    max_run: int | None,
+    min_run: int,
+    min_off: int,
+    max_weekends: int | None,
+    least: int,
+    most: int,
+    rng: random.Random,
+) -> list[int] | None:
+    """Like `day_pattern`, but the pattern of greatest total `gain` over the days worked (ties
+    broken at random), by dynamic programming over (run state, weekends, days worked)."""
+    days = len(available)
+    lo_w, lo_o = max(1, min_run), max(1, min_off)
+    most = min(most, days)
+    if least > most:
+        return None
+    gain = [g + 1e-6 * rng.random() for g in gain]
+    layer: dict[tuple[State, int, int], float] = {(START, 0, 0): 0.0}
+    back: list[dict[tuple[State, int, int], tuple[State, int, int]]] = []
+    for d in range(days):
+        nxt: dict[tuple[State, int, int], float] = {}
+        came: dict[tuple[State, int, int], tuple[State, int, int]] = {}
+        for key, value in layer.items():
+            s, used, n = key
+            for work in (False, True):
+                if work and (not available[d] or n >= most):
+                    continue
+                t = _step(s, work, max_run, lo_w, lo_o)
+                if t is None:
+                    continue
+                u = used
+                same = s[0] == 1 and d > 0 and weekend[d - 1] == weekend[d]
+                if work and max_weekends is not None and weekend[d] is not None and not same:
+                    u += 1
+                    if u > max_weekends:
+                        continue
+                to = (t, u, n + int(work))
+                v = value + (gain[d] if work else 0.0)
+                if to not in nxt or v > nxt[to]:
+                    nxt[to] = v
+                    came[to] = key
+        back.append(came)
+        layer = nxt
+    ends = [key for key in layer if key[2] >= least]
+    if not ends:
+        return None
+    key = max(ends, key=layer.__getitem__)
+    out = [0] * days
+    for d in range(days - 1, -1, -1):
+        prev = back[d][key]
+        out[d] = key[2] - prev[2]
+        key = prev
+    return out
+
+
+def pattern_states(
+    days: int, max_run: int | None, min_run: int, min_off: int, max_weekends: int | None, most: int
+) -> int:
+    """An upper estimate of the work of `best_day_pattern` (states times days)."""
+    runs = 2 * ((max_run or max(1, min_run)) + max(1, min_off)) + 1
+    return days * runs * ((max_weekends or 0) + 1) * (min(most, days) + 1)

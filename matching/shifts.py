@@ -30,7 +30,7 @@ from matching.problem import (
     unfilled_weight,
     weekend_of,
 )
-from matching.runs import day_pattern
+from matching.runs import best_day_pattern, day_pattern, pattern_states
 
 Lit = cp_model.IntVar | int  # a model literal, or 0/1 where the day is held fixed
 
@@ -617,7 +617,7 @@ def first_roster(
             if tries % 2 == 0:
                 # Dynamic programming first (fast, exact on runs and weekends); the CP-SAT
                 # days model where it does not apply.
-                days_on = _dp_pattern(ward, e, counts, seed + k + 31 * tries)
+                days_on = _dp_pattern(ward, e, counts, seed + k + 31 * tries, best=tries == 0)
                 if days_on is None:
                     days_on = _day_pattern(
                         ward, e, counts, time_s=limit, seed=seed + k + 31 * tries
@@ -732,9 +732,13 @@ def _day_pattern(
         attempt += 1
 
 
-def _dp_pattern(ward: Ward, e: int, counts: list[int], seed: int) -> list[int] | None:
+def _dp_pattern(
+    ward: Ward, e: int, counts: list[int], seed: int, best: bool = True
+) -> list[int] | None:
     """Days person `e` works, by dynamic programming over runs and weekends (`matching.runs`),
-    with minutes and type caps relaxed to a range of days worked; None if it cannot apply."""
+    with minutes and type caps relaxed to a range of days worked; None if it cannot apply.
+    With `best` and few enough states, the pattern of most uncovered weight, else a random
+    one leaning towards it."""
     r = ward.rules[e]
     days = ward.days
     if r.period_days is not None and r.period_days < days:
@@ -753,7 +757,19 @@ def _dp_pattern(ward: Ward, e: int, counts: list[int], seed: int) -> list[int] |
     for row in rows:
         need = [ward.under_w[si] for si in row if counts[si] < ward.head[si]]
         gain.append(max(need) if need else -1)
-    return day_pattern(
+    exact = (
+        best
+        and pattern_states(
+            days,
+            r.max_consecutive_days,
+            r.min_consecutive_days or 1,
+            r.min_consecutive_days_off or 1,
+            r.max_working_weekends,
+            most,
+        )
+        <= BEST_PATTERN_STATES
+    )
+    return (best_day_pattern if exact else day_pattern)(
         available=[bool(row) for row in rows],
         gain=gain,
         weekend=ward.weekend,
@@ -767,6 +783,7 @@ def _dp_pattern(ward: Ward, e: int, counts: list[int], seed: int) -> list[int] |
     )
 
 
+BEST_PATTERN_STATES = 300_000  # exact patterns up to this much work (a fraction of a second)
 FEW_KINDS = 4  # shift types tried first for each person of the first roster
 DAY_WORKERS = 8  # the days-worked model gains from a wide portfolio, even on two cores
 
@@ -1090,8 +1107,9 @@ class WardResult:
 
 # Wards up to this many placement variables get a whole-model CP-SAT lane (the first
 # share of the time on one worker, all of it beside the search on more); the search's
-# re-solves use the same strong relaxation (linearization level 2).
-WHOLE = 12_000
+# re-solves use the same strong relaxation (linearization level 2). Above this size the
+# level-2 root LP alone outlasts a minute, so the lane would give neither bound nor guidance.
+WHOLE = 6_000
 WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000

@@ -219,3 +219,54 @@ def test_nobody_can_meet_the_minimum() -> None:
     with pytest.raises(NoRosterError) as e:
         solve(p, time_limit_s=5)
     assert e.value.status == "INFEASIBLE"
+
+
+def _pattern_ok(
+    pattern: list[int], weekend: list[int | None], hi: int, lo_w: int, lo_o: int, cap: int
+) -> bool:
+    """Runs (edge runs exempt from minimums) and worked weekends of a days-worked pattern."""
+    runs = [(k, len(list(g))) for k, g in itertools.groupby(pattern)]
+    for i, (k, n) in enumerate(runs):
+        inner = 0 < i < len(runs) - 1
+        if (k and n > hi) or (inner and n < (lo_w if k else lo_o)):
+            return False
+    worked = {weekend[d] for d, w in enumerate(pattern) if w and weekend[d] is not None}
+    return len(worked) <= cap
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_best_day_pattern_is_the_brute_force_best(seed: int) -> None:
+    """The exact days-worked pattern has the greatest gain among all valid patterns."""
+    from matching.runs import best_day_pattern
+
+    rng = random.Random(seed)
+    days = 11
+    available = [rng.random() < 0.85 for _ in range(days)]
+    gain = [rng.choice([-1, 3, 5, 100]) for _ in range(days)]
+    weekend = [d // 7 if d % 7 >= 5 else None for d in range(days)]
+    hi, lo_w, lo_o, cap, least, most = 4, 2, 2, 1, 3, 7
+    valid = [
+        list(p)
+        for p in itertools.product((0, 1), repeat=days)
+        if all(available[d] or not w for d, w in enumerate(p))
+        and least <= sum(p) <= most
+        and _pattern_ok(list(p), weekend, hi, lo_w, lo_o, cap)
+    ]
+    got = best_day_pattern(
+        available=available,
+        gain=gain,
+        weekend=weekend,
+        max_run=hi,
+        min_run=lo_w,
+        min_off=lo_o,
+        max_weekends=cap,
+        least=least,
+        most=most,
+        rng=rng,
+    )
+    if not valid:
+        assert got is None
+        return
+    assert got in valid
+    best = max(sum(g for g, w in zip(gain, p, strict=True) if w) for p in valid)
+    assert sum(g for g, w in zip(gain, got, strict=True) if w) == best
