@@ -279,11 +279,13 @@ def improve_service(
     def travel(v: int, s: int) -> int:
         return travel_units(p.volunteers[v].home, posts[p.slots[s].post].location)
 
-    order = sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+    def farthest_first() -> list[tuple[int, int, int]]:
+        return sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+
     improved = True
     while improved and time.monotonic() < deadline:
         improved = False
-        for t_v, v, s in order:
+        for t_v, v, s in farthest_first():
             if time.monotonic() > deadline:
                 break
             if v not in r.on[s] or (v, s) in r.pinned:
@@ -305,12 +307,8 @@ def improve_service(
                         improved = True
                         break
                 r.add(v, s, k_v)
-        order = sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
-        if _chain_pass(r, order, cost, travel, deadline=deadline):
+        if _chain_pass(r, farthest_first(), cost, travel, deadline=deadline):
             improved = True
-            order = sorted(
-                ((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True
-            )
     return r.placements()
 
 
