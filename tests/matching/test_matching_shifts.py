@@ -144,6 +144,7 @@ def test_small_wards_solve_to_the_brute_force_optimum(seed: int) -> None:
     assert check(p, r) == []
     assert r.stats is not None
     assert r.stats.objective == best
+    assert r.stats.bound is None or r.stats.bound <= best + 1e-6
     # The LP relaxation's bound sits at or below the optimum.
     w = Ward.of(p)
     empty = [[-1] * w.days for _ in range(w.people)]
@@ -175,6 +176,39 @@ def test_search_keeps_every_roster_valid(seed: int) -> None:
     r = _roster(p, w.placements(done))
     assert check(p, r) == []
     assert sum(score(p, r).values()) == w.objective(done) <= before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_whole_model_lane_shares_valid_rosters_and_a_true_bound(workers: int) -> None:
+    """The whole-model lane beside (or before) the search: valid roster, no worse than the
+    start, and its bound on the whole ward at or below what was found."""
+    import time
+
+    p = ward(104, people=6, days=14, kinds=3)
+    w = Ward.of(p)
+    try:
+        start = first_roster(
+            w, deadline=time.monotonic() + 5, give_up=time.monotonic() + 20, workers=1, seed=0
+        )
+    except NoScheduleError:
+        pytest.skip("a person of this random ward has no valid schedule")
+    touched = {si for rows in w.allowed for row in rows for si in row}
+    offset = w.constant + sum(w.cover_cost(si, 0) for si in range(len(w.head)) if si not in touched)
+    before = w.objective(start)
+    now = time.monotonic()
+    done, bound = search(
+        w,
+        [row[:] for row in start],
+        deadline=now + 4,
+        workers=workers,
+        seed=0,
+        whole_until=now + 2,
+        offset=offset,
+    )
+    r = _roster(p, w.placements(done))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(done) <= before
+    assert bound is not None and bound <= w.objective(done) + 1e-6
 
 
 def test_large_wards_skip_the_whole_model(monkeypatch: pytest.MonkeyPatch) -> None:
