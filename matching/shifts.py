@@ -4,7 +4,11 @@ Every hard rule then binds one person alone and cover is soft, so any mix of per
 schedules is a valid roster. This module exploits that: a compact CP-SAT model built per
 person over only the days left free, a first roster built one person at a time against the
 cover still missing, and large-neighbourhood search that frees a few people's schedules or a
-block of days and re-solves just that part, adapting the neighbourhood size to success.
+block of days and re-solves just that part, adapting the neighbourhood size to success. On
+wards of up to a few thousand placement variables one lane runs CP-SAT on the whole model
+instead, sharing the incumbent. Whole model and re-solves use CP-SAT's linearization level 2:
+this model's LP relaxation is strong (within 3 % of the optimum on many benchmark wards); at
+the default level CP-SAT's bound stays near zero and its search is blind to it.
 """
 
 from __future__ import annotations
