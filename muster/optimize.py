@@ -7,7 +7,6 @@ and structured log lines otherwise.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import os
 import socket
@@ -25,9 +24,9 @@ from db.services import runs as run_service
 from db.services.errors import ErrorCode, FieldError, ValidationFailed
 from db.services.publishing import publish_roster
 from db.session import transaction
-from matching import Weights
 from muster.settings import Settings
 from resolvers.runs.execute import Outcome, execute_run
+from schema.runs.inputs import weights_from
 
 log = structlog.get_logger("muster.optimize")
 
@@ -90,7 +89,7 @@ async def run_from_command(
                 period_start=start,
                 days=days,
                 time_limit_seconds=time_limit,
-                weights=_default_weights(),
+                weights=weights_from(None),
                 trigger=trigger,
                 requested_by=f"{os.environ.get('USER', 'cron')}@{socket.gethostname()}",
                 heartbeat_timeout=settings.run_heartbeat_timeout,
@@ -146,7 +145,3 @@ async def _scope_id(session: AsyncSession, scope: str | None) -> int:
 
 def _invalid(field: str, message: str) -> FieldError:
     return FieldError(field, ErrorCode.INVALID, message)
-
-
-def _default_weights() -> dict[str, int]:
-    return dataclasses.asdict(Weights())
