@@ -242,12 +242,17 @@ def _flow_guide(
 ) -> tuple[Dual | None, list[Placement]]:
     """The flow relaxation's bound, its prices, and the roster its rounds suggest (rest and
     kits priced in), for the greedy roster to follow; nothing when the network is too big."""
-    if sum(len(n.volunteers) for n in nearest) > FLOW_ARCS:
+    if _arcs(nearest) > FLOW_ARCS:
         return None, []
     net = Network(problem, nearest)
     dual = lagrangian(net, deadline=started + 0.25 * time_limit_s, max_iterations=2)
     guide = flow_roster(net, dual, deadline=started + 0.4 * time_limit_s, rounds=3)
     return dual, guide
+
+
+def _arcs(nearest: list[Nearest]) -> int:
+    """Volunteer-to-slot arcs of a flow network over these lists."""
+    return sum(len(n.volunteers) for n in nearest)
 
 
 def _first_roster(
@@ -322,16 +327,15 @@ def _solve_large(
     deadline. The bound is the flow relaxation's: `dual`, or one flow solved now if time allows."""
     finish_s = 1.0 + len(problem.slots) / 15_000  # checking and explaining the result
     left = deadline - finish_s - time.monotonic()
-    arcs = sum(len(n.volunteers) for n in nearest) if nearest is not None else 0
-    if dual is None and nearest is not None and left > 2 * FLOW_S_PER_ARC * arcs:
+    if dual is None and nearest is not None and left > 2 * FLOW_S_PER_ARC * _arcs(nearest):
         net = Network(problem, nearest)
         dual = lagrangian(net, deadline=time.monotonic() + 0.3 * left, max_iterations=1)
     bound, bound_source = None, ""
     if dual is not None:
         bound = dual.value
         bound_source = "min-cost flow, Lagrangian prices on stocks and rest"
-    # The time left for cheaper service by moves and for exact re-solves of parts, which are
-    # what still fills heads: they get half while any head is open, a tenth otherwise.
+    # Exact re-solves of parts are what still fills heads: while any head is open they get
+    # half the time left, otherwise a tenth; cheaper service by moves gets the rest first.
     share = 0.5 if unfilled_heads(problem, placements) else 0.9
     until = time.monotonic() + share * max(0.0, deadline - finish_s - time.monotonic())
     placements = improve_service(problem, candidates, placements, deadline=until)
