@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from muster.app import create_app
@@ -15,6 +21,34 @@ from tests.test_runs_api import START_RUN
 SUBSCRIBE = """
 subscription($id: ID!) { rosterRun(id: $id) { status heartbeatAt unfilledHeads } }
 """
+# How long a test waits for the server's next message before it fails (it never hangs).
+REPLY_SECONDS = 30
+
+
+def receive(read: Callable[[], Any], deadline: float, what: str = "a message") -> Any:
+    """What ``read`` (a test socket's ``receive_json`` or ``receive``) returns, or a failed test
+    once ``time.monotonic()`` passes ``deadline``: the test client's reads wait for ever."""
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue()
+
+    def reader() -> None:
+        try:
+            box.put((True, read()))
+        except BaseException as exc:  # handed to the test's thread
+            box.put((False, exc))
+
+    threading.Thread(target=reader, name="ws-receive", daemon=True).start()
+    try:
+        ok, value = box.get(timeout=max(0.0, deadline - time.monotonic()))
+    except queue.Empty:
+        pytest.fail(f"the server sent nothing more in time; the test was waiting for {what}")
+    if not ok:
+        raise value
+    return value
+
+
+def within(seconds: float = REPLY_SECONDS) -> float:
+    """A deadline ``seconds`` from now, for ``receive``."""
+    return time.monotonic() + seconds
 
 
 def test_a_run_streams_its_status_until_it_ends(database_url: str, township) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +71,7 @@ def test_a_run_streams_its_status_until_it_ends(database_url: str, township) -> 
         run_id = started["data"]["startRosterRun"]["run"]["id"]
         with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             ws.send_json({"type": "connection_init", "payload": auth_headers()})
-            assert ws.receive_json()["type"] == "connection_ack"
+            assert receive(ws.receive_json, within())["type"] == "connection_ack"
             ws.send_json(
                 {
                     "id": "1",
@@ -46,8 +80,9 @@ def test_a_run_streams_its_status_until_it_ends(database_url: str, township) -> 
                 }
             )
             statuses = []
+            deadline = within(120)  # the run's solver has a time limit of 2 s
             while True:
-                message = ws.receive_json()
+                message = receive(ws.receive_json, deadline, f"the run's end (seen: {statuses})")
                 if message["type"] == "complete":
                     break
                 assert message["type"] == "next", message
@@ -66,7 +101,7 @@ def test_a_subscription_needs_credentials(database_url: str) -> None:
         http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
     ):
         ws.send_json({"type": "connection_init", "payload": {}})
-        message = ws.receive()
+        message = receive(ws.receive, within())
         assert message["type"] == "websocket.close"
 
 
@@ -109,7 +144,7 @@ def test_a_flood_of_subscriptions_on_one_socket_is_refused(database_url: str, to
         http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
     ):
         ws.send_json({"type": "connection_init", "payload": auth_headers()})
-        assert ws.receive_json()["type"] == "connection_ack"
+        assert receive(ws.receive_json, within())["type"] == "connection_ack"
         for n in range(4):
             ws.send_json(
                 {
@@ -118,10 +153,14 @@ def test_a_flood_of_subscriptions_on_one_socket_is_refused(database_url: str, to
                     "payload": {"query": SUBSCRIBE, "variables": {"id": gid("RosterRun", run_id)}},
                 }
             )
+        # The refusal, and the first message of each of the three subscriptions let in (the
+        # run's state then stays as it is, so nothing more comes until the socket closes).
         replies: dict[str, list[dict]] = {}
-        while "3" not in replies:
-            message = ws.receive_json()
+        deadline = within()
+        while not all(str(n) in replies for n in range(4)):
+            waiting = f"a reply to each subscribe, 0 to 3 (replies so far: {replies})"
+            message = receive(ws.receive_json, deadline, waiting)
             replies.setdefault(message["id"], []).append(message)
-        assert replies["3"][0]["type"] == "error"
+        assert replies["3"][0]["type"] == "error", replies["3"]
         assert "limit" in replies["3"][0]["payload"][0]["message"]
-        assert all(replies[str(n)][0]["type"] == "next" for n in range(3) if str(n) in replies)
+        assert all(replies[str(n)][0]["type"] == "next" for n in range(3)), replies
