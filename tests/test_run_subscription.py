@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 
 from muster.app import create_app
 from muster.settings import Settings
+from schema.runs import subscriptions
+from schema.runs.subscriptions import uninterrupted
 from tests.conftest import TEST_JWT_SECRET, TOWNSHIP_START, auth_headers
 from tests.factories import gid
 from tests.test_runs_api import START_RUN
@@ -164,3 +166,56 @@ def test_a_flood_of_subscriptions_on_one_socket_is_refused(database_url: str, to
         assert replies["3"][0]["type"] == "error", replies["3"]
         assert "limit" in replies["3"][0]["payload"][0]["message"]
         assert all(replies[str(n)][0]["type"] == "next" for n in range(3)), replies
+
+
+async def test_a_cancelled_poll_still_finishes_its_read() -> None:
+    finished = asyncio.Event()
+
+    async def read() -> int:
+        await asyncio.sleep(0.2)
+        finished.set()
+        return 1
+
+    poll = asyncio.create_task(uninterrupted(read()))
+    await asyncio.sleep(0.05)
+    poll.cancel()  # the client left...
+    await asyncio.sleep(0)
+    poll.cancel()  # ...and the socket's handler, shutting down, cancels again
+    with pytest.raises(asyncio.CancelledError):
+        await poll
+    assert finished.is_set()
+
+
+def test_sockets_closed_while_their_subscriptions_read_shut_down_cleanly(  # type: ignore[no-untyped-def]
+    database_url: str, township, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Polling without a pause, the subscriptions are mostly inside a query when the socket
+    # closes. A read cancelled there used to leave SQLite connections closing for ever, and
+    # the test client's event loop never ended (the suite's faulthandler_timeout ends a hang).
+    monkeypatch.setattr(subscriptions, "POLL_SECONDS", 0)
+    run_id = asyncio.run(_queued_run(database_url, township["centre"]))
+    for _ in range(10):
+        app = create_app(
+            Settings(database_url=database_url, environment="test", jwt_secret=TEST_JWT_SECRET)
+        )
+        with (
+            TestClient(app) as http,
+            http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+        ):
+            ws.send_json({"type": "connection_init", "payload": auth_headers()})
+            assert receive(ws.receive_json, within())["type"] == "connection_ack"
+            for n in range(3):
+                ws.send_json(
+                    {
+                        "id": str(n),
+                        "type": "subscribe",
+                        "payload": {
+                            "query": SUBSCRIBE,
+                            "variables": {"id": gid("RosterRun", run_id)},
+                        },
+                    }
+                )
+            deadline = within()
+            for _ in range(3):
+                assert receive(ws.receive_json, deadline)["type"] == "next"
+            time.sleep(0.05)
