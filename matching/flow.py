@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matching.checker import check_workload
 from matching.nearest import Nearest
 from matching.problem import Placement, Problem, unfilled_weight
+from matching.workload import may_add
 
 # In "cover" mode an open head costs this much, so stock prices can be fractions of a head.
 COVER_UNIT = 100
@@ -437,7 +437,7 @@ def flow_roster(net: Network, dual: Dual, *, deadline: float, rounds: int = 4) -
                     continue
                 k = min(opts, key=lambda x: total[x])
             mine = [p.slots[t] for t in state.shifts[v]]
-            if check_workload(p, volunteer=p.volunteers[v], shifts=[*mine, slot]):
+            if not may_add(p, p.volunteers[v], mine, slot):
                 continue
             state.shifts[v].append(si)
             state.need[si] -= 1

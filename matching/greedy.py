@@ -13,21 +13,8 @@ from collections.abc import Sequence
 
 from matching.candidates import Candidate, StockIndex
 from matching.checker import check_workload
-from matching.problem import Placement, Problem, Rules, Slot, travel_units, unfilled_weight
-
-
-def clearly_breaks(problem: Problem, rules: Rules, shifts: list[Slot], slot: Slot) -> bool:
-    """A quick test that adding `slot` to `shifts` breaks the rest or the minutes cap (a subset
-    of `check_workload`, to skip most hopeless options before the full test)."""
-    rest = rules.min_rest_minutes
-    for o in shifts:
-        if slot.start < o.end + rest and o.start < slot.end + rest:
-            return True
-    cap = rules.max_minutes_per_period
-    if cap is not None and (rules.period_days is None or rules.period_days >= problem.days):
-        return sum(o.minutes for o in shifts) + slot.minutes > cap
-    return False
-
+from matching.problem import Placement, Problem, Slot, travel_units, unfilled_weight
+from matching.workload import may_add
 
 GUIDE_BONUS = 100_000  # a guide's placement comes before any other that still fits
 
@@ -168,10 +155,7 @@ def greedy_roster(
             options.sort()
             chosen = None
             for _, vi, k in options:
-                v = p.volunteers[vi]
-                if clearly_breaks(p, p.rules_for(v), shifts[vi], slot):
-                    continue
-                if not check_workload(p, volunteer=v, shifts=[*shifts[vi], slot]):
+                if may_add(p, p.volunteers[vi], shifts[vi], slot):
                     chosen = (vi, k)
                     break
             if chosen is None:
