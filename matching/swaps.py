@@ -17,10 +17,9 @@ from collections.abc import Callable
 import numpy as np
 
 from matching.candidates import Candidate
-from matching.checker import check_workload
-from matching.greedy import clearly_breaks
 from matching.nearest import nearest_eligible
-from matching.problem import Placement, Problem, Slot, travel_units, unfilled_weight
+from matching.problem import Placement, Problem, travel_units, unfilled_weight
+from matching.workload import may_add
 
 
 class _Roster:
@@ -103,12 +102,8 @@ class _Roster:
             day = self.day[s]
             if any(self.day[t] == day for t in mine):
                 return False
-        shifts: list[Slot] = [self.slots[t] for t in mine]
-        vol = self.p.volunteers[v]
-        if clearly_breaks(self.p, self.p.rules_for(vol), shifts, self.slots[s]):
-            return False
-        shifts.append(self.slots[s])
-        return not check_workload(self.p, volunteer=vol, shifts=shifts)
+        shifts = [self.slots[t] for t in mine]
+        return may_add(self.p, self.p.volunteers[v], shifts, self.slots[s])
 
     def kit_for(self, v: int, s: int) -> int | bool | None:
         """A stock with a kit left for v on s (None if s needs none); False if none has any."""
@@ -171,10 +166,66 @@ def fill_by_moves(
         )
         for si in open_slots:
             while r.need[si] > 0 and time.monotonic() < deadline:
-                if not (_direct(r, si) or _switch_kit(r, si, width) or _eject(r, si, width)):
+                if not (
+                    _cheapest(r, si, width) or _switch_kit(r, si, width) or _eject(r, si, width)
+                ):
                     break
                 progress = True
     return r.placements()
+
+
+def _travel(r: _Roster, v: int, s: int) -> int:
+    return travel_units(r.p.volunteers[v].home, r.posts[r.slots[s].post].location)
+
+
+def _cheapest(r: _Roster, s: int, width: int) -> bool:
+    """The cheaper in travel of two ways to fill a head of s: the nearest free candidate, or
+    a nearer candidate v leaving one of their shifts t for s while the nearest who fits takes t
+    (open heads left by the first pass are often far from anyone free)."""
+    direct = None
+    for d, v, _st in r.cands.get(s, []):
+        if v not in r.on[s] and r.fits(v, s) and r.kit_for(v, s) is not False:
+            direct = (d, v)
+            break
+    best: tuple[int, int, int, int] | None = None  # (added travel, v, t, u)
+    limit = direct[0] if direct is not None else 1 << 40
+    for d_vs, v, _st in r.cands.get(s, [])[:width]:
+        if d_vs >= limit:
+            break  # v alone already costs more than the best way found
+        if v in r.on[s]:
+            continue
+        for t in r.shifts[v]:
+            if (v, t) in r.pinned or r.miss[t] < r.miss[s] or not r.fits(v, s, without=t):
+                continue
+            saved = d_vs - _travel(r, v, t)
+            for d_ut, u, _ in r.cands.get(t, [])[:width]:
+                if saved + d_ut >= limit:
+                    break
+                if u == v or u in r.on[t] or not r.fits(u, t):
+                    continue
+                best, limit = (saved + d_ut, v, t, u), saved + d_ut
+                break
+    if best is None:
+        if direct is None:
+            return False
+        v = direct[1]
+        r.add(v, s, r.kit_for(v, s))  # type: ignore[arg-type]
+        return True
+    _, v, t, u = best
+    kv = r.remove(v, t)
+    k_s, k_t = r.kit_for(v, s), None
+    if k_s is not False:
+        r.add(v, s, k_s)  # type: ignore[arg-type]
+        k_t = r.kit_for(u, t)
+        if k_t is not False and r.fits(u, t):
+            r.add(u, t, k_t)  # type: ignore[arg-type]
+            return True
+        r.remove(v, s)
+    r.add(v, t, kv)  # kits ran short on the way: nothing moves
+    if direct is not None:
+        r.add(direct[1], s, r.kit_for(direct[1], s))  # type: ignore[arg-type]
+        return True
+    return False
 
 
 def _direct(r: _Roster, s: int) -> bool:

@@ -149,3 +149,24 @@ def test_a_chain_frees_the_far_volunteer() -> None:
     better = improve_service(p, cands, start, deadline=time.monotonic() + 5)
     assert check(p, _roster(p, better)) == []
     assert sorted((a.volunteer, a.slot) for a in better) == [("near-W", "w"), ("other", "e")]
+
+
+def test_an_open_head_is_filled_by_a_chain_when_the_free_volunteer_lives_far() -> None:
+    """w is open. Near-W lives by it but works e in the same window; Near-E lives by e and is
+    free but is no medic; Far is a free medic 30 km out, beyond w's pruned list, so the gap
+    filling finds him only when it looks further. Filling w directly sends Far; moving Near-W
+    to w and Near-E to e covers both heads with a fraction of the travel."""
+    west, east = Post("W", location=(0.0, 0.0)), Post("E", location=(10.0, 0.0))
+    vols = (
+        Volunteer("far", home=(30.0, 0.0), skills=frozenset({"medic"})),
+        Volunteer("near-W", home=(0.5, 0.0), skills=frozenset({"medic"})),
+        Volunteer("near-E", home=(9.5, 0.0)),
+    )
+    slots = (Slot("w", "W", 360, 840, 1, skill="medic"), Slot("e", "E", 360, 840, 1))
+    p = Problem(vols, (west, east), slots)
+    cands = pruned_candidates(p, nearest_eligible(p, reach=1), per_slot=1, per_unit=1)
+    assert {p.volunteers[c.volunteer].id for c in cands} == {"near-W", "near-E"}
+    start = [Placement("near-W", "e")]
+    filled = fill_by_moves(p, cands, start, deadline=time.monotonic() + 5)
+    assert check(p, _roster(p, filled)) == []
+    assert sorted((a.volunteer, a.slot) for a in filled) == [("near-E", "e"), ("near-W", "w")]
