@@ -657,7 +657,11 @@ def first_roster(
 SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
-KIND_SHARES = (0.45, 0.35, 0.2)  # people, block of days, scattered days
+KIND_SHARES = (0.45, 0.35, 0.2, 0.1)  # starting gain rates: people, block, scattered, types
+KIND_FLOOR = 0.1  # least weight of a kind against the best one
+KIND_MEMORY = 0.2  # weight of the latest re-solve in each kind's rate
+GROW, GROW_QUICK, SHRINK = 1.1, 1.3, 1.25  # neighbourhood size steps
+QUICK_SHARE = 0.25  # a re-solve proven within this share of its time is quick
 
 
 def _day_pattern(
@@ -815,15 +819,16 @@ def _needed_kinds(ward: Ward, e: int, counts: list[int]) -> set[str] | None:
 
 @dataclass
 class _Size:
-    """Size in free person-days: grows after proven re-solves, shrinks after time-outs."""
+    """Size in free person-days: grows after proven re-solves (fast when they took a small
+    share of their time), shrinks after time-outs."""
 
     cells: float
     low: float
     high: float
 
-    def update(self, *, proven: bool) -> None:
-        grown, shrunk = min(self.high, self.cells * 1.1), max(self.low, self.cells / 1.25)
-        self.cells = grown if proven else shrunk
+    def update(self, *, proven: bool, quick: bool = False) -> None:
+        factor = (GROW_QUICK if quick else GROW) if proven else 1 / SHRINK
+        self.cells = min(self.high, max(self.low, self.cells * factor))
 
 
 def search(
@@ -895,10 +900,12 @@ class _Shared:
         value = self.ward.objective(assign)
         if value >= self.value:
             return False
+        for e, (old, new) in enumerate(zip(self.assign, assign, strict=True)):
+            if old != new:  # parts built on this person's old schedule are stale
+                self.version[e] += 1
         self.assign = assign
         self.counts = self.ward.counts(assign)
         self.value = value
-        self.version = [v + 1 for v in self.version]  # parts built on the old roster are stale
         if self.on_improve is not None:
             self.on_improve(value)
         return True
@@ -950,35 +957,18 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
     n_people, days = ward.people, ward.days
     total = n_people * days
     start = min(total, max(3 * days, 2 * n_people, 40))
-    sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in range(3)]
-    shares = KIND_SHARES
-    while time.monotonic() < deadline - 0.05 and not shared.done.is_set():
-        r = rng.random()
-        kind = 0 if r < shares[0] else 1 if r < shares[0] + shares[1] else 2
+    sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in KIND_SHARES]
+    sizes[TYPES].cells = total  # fixed days leave an easy model: start with everyone
+    chooser = _KindChooser(rng)
+    setup = 0.0  # longest recent time spent building and loading a part, outside its search
+    while time.monotonic() < deadline - 0.05 - 2 * setup and not shared.done.is_set():
+        began = time.monotonic()
+        kind = chooser.pick()
         size = sizes[kind]
-        cells = int(size.cells)
         with shared.lock:
             assign, counts = shared.assign, shared.counts
-            if kind == 0:
-                # A few people over the whole horizon, or over six weeks of a long one.
-                span = min(days, 42)
-                k = max(1, min(n_people, cells // span))
-                d0 = rng.randrange(0, days - span + 1)
-                people = _related(ward, assign, counts, k, rng)
-                free = {e: set(range(d0, d0 + span)) for e in people}
-            elif kind == 1:
-                # A block of days for everyone (or for as many people as the size allows).
-                span = max(2, min(days, cells // n_people))
-                k = max(1, min(n_people, cells // span))
-                d0 = rng.randrange(0, days - span + 1)
-                free = {e: set(range(d0, d0 + span)) for e in rng.sample(range(n_people), k)}
-            else:
-                # Scattered days: the same random days for a set of people.
-                k = min(n_people, max(2, int(cells**0.5)))
-                nd = min(days, max(2, cells // k))
-                chosen_days = set(rng.sample(range(days), nd))
-                free = {e: chosen_days for e in rng.sample(range(n_people), k)}
-            part = build_part(ward, assign, free, counts)
+            free, pattern = _neighbourhood(ward, assign, counts, kind, int(size.cells), rng)
+            part = build_part(ward, assign, free, counts, pattern=pattern)
             stamp = {e: shared.version[e] for e in free}
         for v, val in part.hint:
             part.model.add_hint(v, val)
@@ -990,15 +980,83 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
         solver.parameters.random_seed = rng.randrange(1 << 30)
         solver.parameters.linearization_level = SUB_LINEARIZATION
         status = solver.solve(part.model)
-        size.update(proven=status == cp_model.OPTIMAL)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            continue
-        chosen = {
-            key: next((si for si, v in opts if solver.boolean_value(v)), -1)
-            for key, opts in part.x.items()
-        }
-        with shared.lock:
-            shared.commit(chosen, stamp)
+        size.update(
+            proven=status == cp_model.OPTIMAL,
+            quick=solver.wall_time < QUICK_SHARE * sub_time_s,
+        )
+        gain = 0
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = {
+                key: next((si for si, v in opts if solver.boolean_value(v)), -1)
+                for key, opts in part.x.items()
+            }
+            with shared.lock:
+                before = shared.value
+                shared.commit(chosen, stamp)
+                gain = before - shared.value
+        chooser.record(kind, gain, solver.wall_time)
+        outside = time.monotonic() - began - min(solver.wall_time, sub_time_s)
+        setup = max(outside, 0.9 * setup)
+
+
+PEOPLE, BLOCK, SCATTERED, TYPES = range(4)
+
+
+def _neighbourhood(
+    ward: Ward,
+    assign: list[list[int]],
+    counts: list[int],
+    kind: int,
+    cells: int,
+    rng: random.Random,
+) -> tuple[dict[int, set[int]], dict[int, list[int]] | None]:
+    """The free (person -> days) of one neighbourhood of about `cells` person-days, and for
+    `TYPES` the days worked each free person keeps (only shift types change)."""
+    n_people, days = ward.people, ward.days
+    if kind == PEOPLE:
+        # A few people over the whole horizon, or over six weeks of a long one.
+        span = min(days, 42)
+        k = max(1, min(n_people, cells // span))
+        d0 = rng.randrange(0, days - span + 1)
+        people = _related(ward, assign, counts, k, rng)
+        return {e: set(range(d0, d0 + span)) for e in people}, None
+    if kind == BLOCK:
+        # A block of days for everyone (or for as many people as the size allows).
+        span = max(2, min(days, cells // n_people))
+        k = max(1, min(n_people, cells // span))
+        d0 = rng.randrange(0, days - span + 1)
+        return {e: set(range(d0, d0 + span)) for e in rng.sample(range(n_people), k)}, None
+    if kind == SCATTERED:
+        # The same random days for a set of people.
+        k = min(n_people, max(2, int(cells**0.5)))
+        nd = min(days, max(2, cells // k))
+        chosen_days = set(rng.sample(range(days), nd))
+        return {e: chosen_days for e in rng.sample(range(n_people), k)}, None
+    # Everyone keeps their days worked over a block; only shift types move between them.
+    span = max(2, min(days, cells // n_people))
+    d0 = rng.randrange(0, days - span + 1)
+    block = set(range(d0, d0 + span))
+    pattern = {e: [int(si >= 0) for si in assign[e]] for e in range(n_people)}
+    return {e: block for e in range(n_people)}, pattern
+
+
+class _KindChooser:
+    """Picks neighbourhood kinds in proportion to the gain per second each has earned lately,
+    each keeping a floor share so that a kind useful later is still tried."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.rate = [float(s) for s in KIND_SHARES]  # gain per second, smoothed
+        self.floor = KIND_FLOOR
+
+    def pick(self) -> int:
+        top = max(self.rate) or 1.0
+        weights = [max(self.floor, r / top) for r in self.rate]
+        return self.rng.choices(range(len(weights)), weights)[0]
+
+    def record(self, kind: int, gain: int, seconds: float) -> None:
+        rate = gain / max(seconds, 0.02)
+        self.rate[kind] += KIND_MEMORY * (rate - self.rate[kind])
 
 
 WHOLE_CHUNK_S = 15.0  # the whole-model lane restarts no sooner than this (growing)
@@ -1118,6 +1176,7 @@ WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
 LP_TIME_S = 5.0
+FINAL_CHECK_S, CHECK_S = 0.2, 2e-6  # reserve for the final check: fixed, per variable
 
 
 def solve_ward(
@@ -1132,14 +1191,16 @@ def solve_ward(
     """A person-by-person first roster, then large-neighbourhood search until the time limit,
     beside whole-model CP-SAT on wards up to `WHOLE` placement variables."""
     t0 = time.monotonic()
-    deadline = t0 + time_limit_s
     ward = Ward.of(problem)
+    size = sum(len(row) for rows in ward.allowed for row in rows)
+    # Leave time for the caller's final check of the roster (about half a second per
+    # million placement variables, measured), with a margin.
+    deadline = t0 + time_limit_s - min(0.05 * time_limit_s, FINAL_CHECK_S + size * CHECK_S)
     n_people, days = ward.people, ward.days
     touched = {si for rows in ward.allowed for row in rows for si in row}
     offset = ward.constant + sum(
         ward.cover_cost(si, 0) for si in range(len(ward.head)) if si not in touched
     )
-    size = sum(len(row) for rows in ward.allowed for row in rows)
     assign = _from_placements(ward, start) if start else None
     if assign is None:
         assign = first_roster(
