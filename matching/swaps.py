@@ -45,12 +45,13 @@ class _Roster:
         self.users: dict[int, set[tuple[int, int]]] = defaultdict(set)  # stock → placements
         self.left = [k.quantity for k in p.stocks]
         self.need = [s.headcount for s in p.slots]
+        self.day = [s.day for s in p.slots]
+        self.busy: dict[int, dict[int, int]] = defaultdict(dict)  # volunteer → day → shifts
         for a in placements:
             k = kix[a.stock] if a.stock is not None else None
             self.add(vix[a.volunteer], six[a.slot], k)
         self.pinned = {(vix[a.volunteer], six[a.slot]) for a in p.pinned}
         self.one_a_day = [p.rules_for(v).max_shifts_per_day == 1 for v in p.volunteers]
-        self.day = [s.day for s in p.slots]
 
     def add_candidates(self, candidates: list[Candidate]) -> None:
         """More candidates; each slot's list stays sorted by travel."""
@@ -78,6 +79,8 @@ class _Roster:
 
     def add(self, v: int, s: int, k: int | None) -> None:
         self.shifts[v].append(s)
+        busy = self.busy[v]
+        busy[self.day[s]] = busy.get(self.day[s], 0) + 1
         self.on[s][v] = k
         self.need[s] -= 1
         if k is not None:
@@ -87,6 +90,7 @@ class _Roster:
     def remove(self, v: int, s: int) -> int | None:
         k = self.on[s].pop(v)
         self.shifts[v].remove(s)
+        self.busy[v][self.day[s]] -= 1
         self.need[s] += 1
         if k is not None:
             self.left[k] += 1
@@ -95,13 +99,14 @@ class _Roster:
 
     def fits(self, v: int, s: int, without: int | None = None) -> bool:
         """Volunteer v may add slot s to their shifts (less `without`) under every workload rule."""
+        if self.one_a_day[v]:
+            # Most candidates asked about already work that day: answer them first.
+            day = self.day[s]
+            if self.busy[v].get(day, 0) - (without is not None and self.day[without] == day):
+                return False
         mine = [t for t in self.shifts[v] if t != without]
         if s in mine:
             return False
-        if self.one_a_day[v]:
-            day = self.day[s]
-            if any(self.day[t] == day for t in mine):
-                return False
         shifts = [self.slots[t] for t in mine]
         return may_add(self.p, self.p.volunteers[v], shifts, self.slots[s])
 
