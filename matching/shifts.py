@@ -654,6 +654,39 @@ def first_roster(
     return assign
 
 
+def best_responses(ward: Ward, assign: list[list[int]], *, deadline: float, seed: int) -> None:
+    """Sweeps of each person's best whole schedule against everyone else's, in place, until
+    a sweep gains little or `deadline` passes: the greedy first roster fixes each schedule
+    before later people are placed, and this lets every one answer all the others."""
+    counts = ward.counts(assign)
+    rng = random.Random(seed)
+    order = list(range(ward.people))
+    value = ward.objective(assign)
+    while time.monotonic() < deadline:
+        rng.shuffle(order)
+        for e in order:
+            left = deadline - time.monotonic()
+            if left < 0.05:
+                return
+            solve_part(
+                ward,
+                assign,
+                counts,
+                {e: set(range(ward.days))},
+                time_s=min(RESPONSE_TIME_S, left),
+                workers=1,
+                seed=rng.randrange(1 << 30),
+                light=True,
+            )
+        new = ward.objective(assign)
+        if value - new <= RESPONSE_STOP * value:
+            return
+        value = new
+
+
+RESPONSE_SHARE = 0.25  # most of the time left that best-response sweeps may take
+RESPONSE_TIME_S = 0.5  # time limit of one person's best response
+RESPONSE_STOP = 0.01  # sweeps end once one gains less than this share
 SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
@@ -842,6 +875,7 @@ def search(
     sub_time_s: float | None = None,
     whole_until: float | None = None,
     offset: int = 0,
+    relaxed: float | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, or the same scattered days for some people, and re-solve
@@ -851,6 +885,7 @@ def search(
 
     Returns the roster and CP-SAT's proven bound on the whole model (plus `offset`), if any."""
     shared = _Shared(ward, assign, on_improve)
+    shared.relaxed = relaxed
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     sub = SUB_TIME_S if sub_time_s is None else sub_time_s
     threads = []
@@ -862,7 +897,14 @@ def search(
             whole.start()
             whole.join()
         else:
-            threads.append(whole)
+            # The whole model's thread searches neighbourhoods once it gives up.
+            threads.append(
+                threading.Thread(
+                    target=_whole_then_lane,
+                    args=(shared, min(whole_until, deadline), deadline, seed, offset, sub),
+                    daemon=True,
+                )
+            )
             lanes -= 1
     threads += [
         threading.Thread(
@@ -879,6 +921,13 @@ def search(
     return shared.assign, shared.bound
 
 
+def _whole_then_lane(
+    shared: _Shared, until: float, deadline: float, seed: int, offset: int, sub_time_s: float
+) -> None:
+    _whole_lane(shared, until, seed, offset)
+    _lane(shared, deadline, seed + 104729, sub_time_s, SUB_WORKERS)
+
+
 class _Shared:
     """The incumbent roster shared by the search lanes, changed only under the lock."""
 
@@ -893,6 +942,7 @@ class _Shared:
         self.lock = threading.Lock()
         self.on_improve = on_improve
         self.bound: float | None = None  # CP-SAT's proven bound on the whole ward, if any
+        self.relaxed: float | None = None  # the LP relaxation's bound, if known
         self.done = threading.Event()  # set once the incumbent is proven optimal
 
     def replace(self, assign: list[list[int]]) -> bool:
@@ -1060,6 +1110,8 @@ class _KindChooser:
 
 
 WHOLE_CHUNK_S = 15.0  # the whole-model lane restarts no sooner than this (growing)
+WHOLE_KEEP_GAP = 0.08  # the whole-model lane keeps going while the LP is this close
+WHOLE_MARGIN_S = 0.4  # the whole-model solve stops this much before its time is up
 
 
 class _Collect(cp_model.CpSolverSolutionCallback):
@@ -1070,6 +1122,7 @@ class _Collect(cp_model.CpSolverSolutionCallback):
         self._shared = shared
         self._part = part
         self.best = shared.value  # the best roster this solve knows (its hint at first)
+        self.taken = 0  # rosters of this solve that became the incumbent
 
     def on_solution_callback(self) -> None:
         ward = self._shared.ward
@@ -1078,7 +1131,7 @@ class _Collect(cp_model.CpSolverSolutionCallback):
             assign[e][d] = next((si for si, v in opts if self.boolean_value(v)), -1)
         self.best = min(self.best, ward.objective(assign))
         with self._shared.lock:
-            self._shared.replace(assign)
+            self.taken += self._shared.replace(assign)
 
 
 def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
@@ -1100,7 +1153,8 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
         for v, val in part.hint:
             part.model.add_hint(v, val)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = left
+        # (Level 2 overruns its limit by the LP it is solving: stop a little early.)
+        solver.parameters.max_time_in_seconds = left - WHOLE_MARGIN_S
         solver.parameters.num_workers = 1
         solver.parameters.linearization_level = 2
         solver.parameters.random_seed = seed + attempt
@@ -1132,8 +1186,17 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
                     shared.done.set()
         elif status == cp_model.INFEASIBLE:
             return  # cannot happen with a valid incumbent as hint; leave it to the search
+        if not collect.taken and not _close(shared.value, shared.relaxed):
+            # A whole chunk without a better roster, and the LP far below: the relaxation
+            # guides the search poorly here, the neighbourhoods do better.
+            return
         attempt += 1
         chunk *= 1.5
+
+
+def _close(value: float, relaxed: float | None) -> bool:
+    """True when the LP bound lies within `WHOLE_KEEP_GAP` of the roster's value."""
+    return relaxed is not None and value - relaxed <= WHOLE_KEEP_GAP * abs(value)
 
 
 def _related(
@@ -1206,6 +1269,8 @@ def solve_ward(
         assign = first_roster(
             ward, deadline=t0 + 0.5 * time_limit_s, give_up=deadline, workers=workers, seed=seed
         )
+        left = deadline - time.monotonic()
+        best_responses(ward, assign, deadline=time.monotonic() + RESPONSE_SHARE * left, seed=seed)
     bound: float | None = None
 
     def report(value: int) -> None:
@@ -1236,6 +1301,7 @@ def solve_ward(
         on_improve=report,
         whole_until=whole_until,
         offset=offset,
+        relaxed=bound,
     )
     if proven is not None and (bound is None or proven > bound):
         bound, source = math.ceil(proven - 1e-6), "CP-SAT whole model"
