@@ -687,7 +687,7 @@ def best_responses(ward: Ward, assign: list[list[int]], *, deadline: float, seed
 RESPONSE_SHARE = 0.25  # most of the time left that best-response sweeps may take
 RESPONSE_TIME_S = 0.5  # time limit of one person's best response
 RESPONSE_STOP = 0.01  # sweeps end once one gains less than this share
-SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
+SUB_TIME_S = 2.0  # time limit of one neighbourhood's re-solve (longer gained on the larger wards)
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
 KIND_SHARES = (0.45, 0.35, 0.2, 0.1)  # starting gain rates: people, block, scattered, types
@@ -1074,14 +1074,19 @@ def _neighbourhood(
         # A block of days for everyone (or for as many people as the size allows).
         span = max(2, min(days, cells // n_people))
         k = max(1, min(n_people, cells // span))
-        d0 = rng.randrange(0, days - span + 1)
+        d0 = _block_start(ward, counts, span, rng)
         return {e: set(range(d0, d0 + span)) for e in rng.sample(range(n_people), k)}, None
     if kind == SCATTERED:
         # The same random days for a set of people.
         k = min(n_people, max(2, int(cells**0.5)))
         nd = min(days, max(2, cells // k))
         chosen_days = set(rng.sample(range(days), nd))
-        return {e: chosen_days for e in rng.sample(range(n_people), k)}, None
+        people = _related(ward, assign, counts, k, rng)
+        si = _costly_line(ward, counts, rng)
+        if si is not None and ward.day_of[si] not in chosen_days:
+            chosen_days.pop()
+            chosen_days.add(ward.day_of[si])  # a day where the cover costs, among them
+        return {e: chosen_days for e in people}, None
     # Everyone keeps their days worked over a block; only shift types move between them.
     span = max(2, min(days, cells // n_people))
     d0 = rng.randrange(0, days - span + 1)
@@ -1206,10 +1211,9 @@ def _related(
     n_people = ward.people
     if k >= n_people:
         return list(range(n_people))
-    bad = [si for si, n in enumerate(counts) if n != ward.head[si] and ward.cover_cost(si, n)]
     chosen: set[int] = set()
-    if bad and rng.random() < 0.7:
-        si = rng.choice(bad)
+    si = _costly_line(ward, counts, rng) if rng.random() < 0.7 else None
+    if si is not None:
         d = ward.day_of[si]
         pool = [e for e in range(n_people) if si in ward.allowed[e][d]]
         rng.shuffle(pool)
@@ -1217,6 +1221,21 @@ def _related(
     while len(chosen) < k:
         chosen.add(rng.randrange(n_people))
     return list(chosen)
+
+
+def _block_start(ward: Ward, counts: list[int], span: int, rng: random.Random) -> int:
+    """First day of a block of `span` days, most often around a costly cover line."""
+    latest = ward.days - span
+    si = _costly_line(ward, counts, rng) if rng.random() < 0.5 else None
+    if si is None:
+        return rng.randrange(0, latest + 1)
+    return min(latest, max(0, ward.day_of[si] - rng.randrange(span)))
+
+
+def _costly_line(ward: Ward, counts: list[int], rng: random.Random) -> int | None:
+    """A random slot whose cover costs something, None if none does."""
+    bad = [si for si, n in enumerate(counts) if n != ward.head[si] and ward.cover_cost(si, n)]
+    return rng.choice(bad) if bad else None
 
 
 @dataclass
