@@ -54,6 +54,7 @@ class Network:
         mode: str = "full",
         covered: int = 0,
         reserve_kits: int | None = None,
+        rest_cliques: bool = True,
     ) -> None:
         p = self.p = problem
         w = p.weights
@@ -101,7 +102,10 @@ class Network:
         if len(asl):
             np.minimum.at(shortest, self.av, minutes[self.asl])
         self.shortest = shortest
-        self.clique_arc, self.clique_of = self._rest_cliques()
+        # Lists cut to rest-keeping patterns (matching.patterns) need no rest cliques.
+        self.clique_arc, self.clique_of = (
+            self._rest_cliques() if rest_cliques else (np.zeros(0, dtype=np.int64),) * 2
+        )
         self.cliques = int(self.clique_of.max()) + 1 if len(self.clique_of) else 0
 
     def _rest_cliques(self) -> tuple[np.ndarray, np.ndarray]:
@@ -268,6 +272,14 @@ class Network:
             arcs = np.arange(out_first, out_first + len(out_slots), dtype=np.int32)
             out_flow = int(np.asarray(f.flows(arcs)).sum())
         return int(f.optimal_cost()), flows, kit, out_flow
+
+    def worked(self) -> list[tuple[int, int]]:
+        """The (volunteer, slot) arcs of the flow at zero prices over these lists alone: what
+        people would work if only what the network holds (and not stocks) bound."""
+        zero = np.zeros(len(self.p.stocks), dtype=np.int64)
+        _cost, flows, _kit, _ = self.solve(zero, _empty(self.p))
+        arcs = np.flatnonzero(flows)
+        return list(zip(self.av[arcs].tolist(), self.asl[arcs].tolist(), strict=True))
 
     def _outside(self, prices: np.ndarray, open_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Arcs for everyone beyond a slot's list: at least that far, one fairness step, and the

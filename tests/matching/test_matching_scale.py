@@ -139,14 +139,26 @@ def test_greedy_and_decomposition_pass_the_checker(seed: int) -> None:
     assert sum(score(p, r1).values()) <= sum(score(p, r0).values())
 
 
-def test_large_path_returns_a_checked_roster(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the size thresholds lowered, solve takes the large path and still checks out."""
+@pytest.mark.parametrize("patterns", [False, True], ids=["flow-guide", "rest-patterns"])
+def test_large_path_returns_a_checked_roster(
+    monkeypatch: pytest.MonkeyPatch, patterns: bool
+) -> None:
+    """With the size thresholds lowered, solve takes the large path and still checks out,
+    whether its guide prices rest or keeps it by day patterns (long limits)."""
     # (The package exports the function `solve`, which hides the module of the same name.)
     solve_module = importlib.import_module("matching.solve")
     monkeypatch.setattr(solve_module, "PRUNE", 0)
     monkeypatch.setattr(solve_module, "LARGE", 0)
+    cut = []
+    if patterns:
+        monkeypatch.setattr(solve_module, "PATTERN_LIMIT_S", 0.0)
+        lists = solve_module.rest_keeping_lists
+        monkeypatch.setattr(
+            solve_module, "rest_keeping_lists", lambda *a, **k: cut.append(1) or lists(*a, **k)
+        )
     p = district(4)
     r = solve(p, time_limit_s=6)
+    assert bool(cut) == patterns
     assert check(p, r) == []
     assert r.stats is not None and r.stats.bound is not None
     assert r.stats.bound <= r.stats.objective
