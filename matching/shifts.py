@@ -152,6 +152,11 @@ class Ward:
         )
 
     @property
+    def size(self) -> int:
+        """Number of placement variables: (person, slot) pairs allowed."""
+        return sum(len(row) for rows in self.allowed for row in rows)
+
+    @property
     def people(self) -> int:
         """Number of people."""
         return len(self.allowed)
@@ -875,7 +880,6 @@ def search(
     sub_time_s: float | None = None,
     whole_until: float | None = None,
     offset: int = 0,
-    relaxed: float | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, or the same scattered days for some people, and re-solve
@@ -885,7 +889,6 @@ def search(
 
     Returns the roster and CP-SAT's proven bound on the whole model (plus `offset`), if any."""
     shared = _Shared(ward, assign, on_improve)
-    shared.relaxed = relaxed
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     sub = SUB_TIME_S if sub_time_s is None else sub_time_s
     threads = []
@@ -942,7 +945,6 @@ class _Shared:
         self.lock = threading.Lock()
         self.on_improve = on_improve
         self.bound: float | None = None  # CP-SAT's proven bound on the whole ward, if any
-        self.relaxed: float | None = None  # the LP relaxation's bound, if known
         self.done = threading.Event()  # set once the incumbent is proven optimal
 
     def replace(self, assign: list[list[int]]) -> bool:
@@ -1115,8 +1117,10 @@ class _KindChooser:
 
 
 WHOLE_CHUNK_S = 15.0  # the whole-model lane restarts no sooner than this (growing)
-WHOLE_KEEP_GAP = 0.08  # the whole-model lane keeps going while the LP is this close
-WHOLE_MARGIN_S = 0.4  # the whole-model solve stops this much before its time is up
+# Up to this many placement variables the whole-model lane keeps its thread to the end (on
+# the benchmark it found the better rosters and the proofs there); above, it gives way.
+WHOLE_KEEP = 3_000
+WHOLE_MARGIN_S = 1.0  # the whole-model solve stops this much before its time is up
 
 
 class _Collect(cp_model.CpSolverSolutionCallback):
@@ -1191,17 +1195,12 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
                     shared.done.set()
         elif status == cp_model.INFEASIBLE:
             return  # cannot happen with a valid incumbent as hint; leave it to the search
-        if not collect.taken and not _close(shared.value, shared.relaxed):
-            # A whole chunk without a better roster, and the LP far below: the relaxation
-            # guides the search poorly here, the neighbourhoods do better.
+        if not collect.taken and ward.size > WHOLE_KEEP:
+            # A whole chunk without a better roster on a ward this large: its LP solves too
+            # slowly to guide the search, the neighbourhoods do better.
             return
         attempt += 1
         chunk *= 1.5
-
-
-def _close(value: float, relaxed: float | None) -> bool:
-    """True when the LP bound lies within `WHOLE_KEEP_GAP` of the roster's value."""
-    return relaxed is not None and value - relaxed <= WHOLE_KEEP_GAP * abs(value)
 
 
 def _related(
@@ -1274,7 +1273,7 @@ def solve_ward(
     beside whole-model CP-SAT on wards up to `WHOLE` placement variables."""
     t0 = time.monotonic()
     ward = Ward.of(problem)
-    size = sum(len(row) for rows in ward.allowed for row in rows)
+    size = ward.size
     # Leave time for the caller's final check of the roster (about half a second per
     # million placement variables, measured), with a margin.
     deadline = t0 + time_limit_s - min(0.05 * time_limit_s, FINAL_CHECK_S + size * CHECK_S)
@@ -1320,7 +1319,6 @@ def solve_ward(
         on_improve=report,
         whole_until=whole_until,
         offset=offset,
-        relaxed=bound,
     )
     if proven is not None and (bound is None or proven > bound):
         bound, source = math.ceil(proven - 1e-6), "CP-SAT whole model"

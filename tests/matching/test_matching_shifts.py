@@ -23,7 +23,18 @@ from matching.problem import (
     Weights,
 )
 from matching.roster import NoRosterError, Roster
-from matching.shifts import NoScheduleError, Ward, build_part, first_roster, fits, search
+from matching.shifts import (
+    TYPES,
+    NoScheduleError,
+    Ward,
+    _neighbourhood,
+    best_responses,
+    build_part,
+    first_roster,
+    fits,
+    search,
+    solve_part,
+)
 from matching.solve import solve
 
 WARD_WEIGHTS = Weights(
@@ -176,6 +187,52 @@ def test_search_keeps_every_roster_valid(seed: int) -> None:
     r = _roster(p, w.placements(done))
     assert check(p, r) == []
     assert sum(score(p, r).values()) == w.objective(done) <= before
+
+
+def _first(p: Problem, w: Ward, seed: int) -> list[list[int]]:
+    import time
+
+    try:
+        return first_roster(
+            w, deadline=time.monotonic() + 5, give_up=time.monotonic() + 20, workers=1, seed=seed
+        )
+    except NoScheduleError:
+        pytest.skip("a person of this random ward has no valid schedule")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_best_responses_keep_the_roster_valid_and_no_worse(seed: int) -> None:
+    """Each person's best schedule against the others, in sweeps: the checker accepts it."""
+    import time
+
+    p = ward(110 + seed, people=8, days=21, kinds=3)
+    w = Ward.of(p)
+    assign = _first(p, w, seed)
+    before = w.objective(assign)
+    best_responses(w, assign, deadline=time.monotonic() + 3, seed=seed)
+    r = _roster(p, w.placements(assign))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(assign) <= before
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_shift_types_move_on_the_days_worked(seed: int) -> None:
+    """The types neighbourhood keeps everyone's days worked; the roster stays valid."""
+    p = ward(120 + seed, people=8, days=21, kinds=3)
+    w = Ward.of(p)
+    assign = _first(p, w, seed)
+    worked = [[si >= 0 for si in row] for row in assign]
+    before = w.objective(assign)
+    counts = w.counts(assign)
+    rng = random.Random(seed)
+    free, pattern = _neighbourhood(w, assign, counts, TYPES, w.people * w.days, rng)
+    assert pattern is not None and set(free) == set(range(w.people))
+    out, _ = solve_part(w, assign, counts, free, time_s=5, workers=1, seed=seed, pattern=pattern)
+    assert out.objective is not None
+    assert [[si >= 0 for si in row] for row in assign] == worked
+    r = _roster(p, w.placements(assign))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(assign) <= before
 
 
 @pytest.mark.parametrize("workers", [1, 2])
