@@ -880,6 +880,7 @@ def search(
     sub_time_s: float | None = None,
     whole_until: float | None = None,
     offset: int = 0,
+    relaxed: float | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, or the same scattered days for some people, and re-solve
@@ -889,6 +890,7 @@ def search(
 
     Returns the roster and CP-SAT's proven bound on the whole model (plus `offset`), if any."""
     shared = _Shared(ward, assign, on_improve)
+    shared.relaxed = relaxed
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     sub = SUB_TIME_S if sub_time_s is None else sub_time_s
     threads = []
@@ -945,6 +947,7 @@ class _Shared:
         self.lock = threading.Lock()
         self.on_improve = on_improve
         self.bound: float | None = None  # CP-SAT's proven bound on the whole ward, if any
+        self.relaxed: float | None = None  # the LP relaxation's bound, if known
         self.done = threading.Event()  # set once the incumbent is proven optimal
 
     def replace(self, assign: list[list[int]]) -> bool:
@@ -1117,9 +1120,10 @@ class _KindChooser:
 
 
 WHOLE_CHUNK_S = 15.0  # the whole-model lane restarts no sooner than this (growing)
-# Up to this many placement variables the whole-model lane keeps its thread to the end (on
-# the benchmark it found the better rosters and the proofs there); above, it gives way.
-WHOLE_KEEP = 3_000
+# After a chunk without a better roster the whole-model lane gives its thread to the
+# neighbourhoods unless the ward has at most this many placement variables or the LP bound
+# is within this share of the roster (on the benchmark: better rosters and proofs there).
+WHOLE_KEEP, WHOLE_KEEP_GAP = 2_000, 0.08
 WHOLE_MARGIN_S = 1.0  # the whole-model solve stops this much before its time is up
 
 
@@ -1195,12 +1199,18 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
                     shared.done.set()
         elif status == cp_model.INFEASIBLE:
             return  # cannot happen with a valid incumbent as hint; leave it to the search
-        if not collect.taken and ward.size > WHOLE_KEEP:
-            # A whole chunk without a better roster on a ward this large: its LP solves too
-            # slowly to guide the search, the neighbourhoods do better.
-            return
+        if not collect.taken and not _keeps_whole(ward, shared.value, shared.relaxed):
+            return  # a whole chunk without a better roster: the neighbourhoods do better
         attempt += 1
         chunk *= 1.5
+
+
+def _keeps_whole(ward: Ward, value: float, relaxed: float | None) -> bool:
+    """Whether the whole-model lane is worth its thread: on small wards (where it proves
+    optima), or where the LP bound lies close to the roster (the LP then guides it well)."""
+    if ward.size <= WHOLE_KEEP:
+        return True
+    return relaxed is not None and value - relaxed <= WHOLE_KEEP_GAP * abs(value)
 
 
 def _related(
@@ -1319,6 +1329,7 @@ def solve_ward(
         on_improve=report,
         whole_until=whole_until,
         offset=offset,
+        relaxed=bound,
     )
     if proven is not None and (bound is None or proven > bound):
         bound, source = math.ceil(proven - 1e-6), "CP-SAT whole model"
