@@ -3,12 +3,15 @@
 Every hard rule then binds one person alone and cover is soft, so any mix of personally valid
 schedules is a valid roster. This module exploits that: a compact CP-SAT model built per
 person over only the days left free, a first roster built one person at a time against the
-cover still missing, and large-neighbourhood search that frees a few people's schedules or a
-block of days and re-solves just that part, adapting the neighbourhood size to success. On
-wards of up to a few thousand placement variables one lane runs CP-SAT on the whole model
-instead, sharing the incumbent. Whole model and re-solves use CP-SAT's linearization level 2:
-this model's LP relaxation is strong (within 3 % of the optimum on many benchmark wards); at
-the default level CP-SAT's bound stays near zero and its search is blind to it.
+cover still missing (then sweeps of each person's best schedule against all the others), and
+large-neighbourhood search that frees a few people's schedules, a block of days, scattered
+days, or only the shift types on the days worked, and re-solves just that part; kinds are
+drawn by the gain per second each earned lately, sizes adapt to success. On wards of up to a
+few thousand placement variables one lane runs CP-SAT on the whole model instead, sharing the
+incumbent, and gives its thread to the neighbourhoods where it finds nothing in a chunk.
+Whole model and re-solves use CP-SAT's linearization level 2: this model's LP relaxation is
+strong (within 3 % of the optimum on many benchmark wards); at the default level CP-SAT's
+bound stays near zero and its search is blind to it.
 """
 
 from __future__ import annotations
@@ -883,10 +886,11 @@ def search(
     relaxed: float | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
-    block of days for everyone, or the same scattered days for some people, and re-solve
-    that part. With two or more workers, that many searches share the incumbent. With
-    `whole_until`, one lane instead runs CP-SAT on the whole model until then (the only lane
-    on one worker), from the incumbent, taking every better roster it finds.
+    block of days for everyone, the same scattered days for some people, or everyone's shift
+    types on their days worked, and re-solve that part. With two or more workers, that many
+    searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
+    whole model until then (the only lane on one worker), from the incumbent, taking every
+    better roster it finds, and searches neighbourhoods once it gives up.
 
     Returns the roster and CP-SAT's proven bound on the whole model (plus `offset`), if any."""
     shared = _Shared(ward, assign, on_improve)
@@ -929,6 +933,7 @@ def search(
 def _whole_then_lane(
     shared: _Shared, until: float, deadline: float, seed: int, offset: int, sub_time_s: float
 ) -> None:
+    """The whole-model lane, then (once it gives up or its time is over) a search lane."""
     _whole_lane(shared, until, seed, offset)
     _lane(shared, deadline, seed + 104729, sub_time_s, SUB_WORKERS)
 
