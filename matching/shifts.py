@@ -695,7 +695,8 @@ def best_responses(ward: Ward, assign: list[list[int]], *, deadline: float, seed
 RESPONSE_SHARE = 0.25  # most of the time left that best-response sweeps may take
 RESPONSE_TIME_S = 0.5  # time limit of one person's best response
 RESPONSE_STOP = 0.01  # sweeps end once one gains less than this share
-SUB_TIME_S = 2.0  # time limit of one neighbourhood's re-solve (longer gained on the larger wards)
+SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
+SUB_TIME_LARGE_S = 2.0  # the same above `WHOLE` placement variables, where longer gained
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
 KIND_SHARES = (0.45, 0.35, 0.2, 0.1)  # starting gain rates: people, block, scattered, types
@@ -896,7 +897,8 @@ def search(
     shared = _Shared(ward, assign, on_improve)
     shared.relaxed = relaxed
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
-    sub = SUB_TIME_S if sub_time_s is None else sub_time_s
+    default = SUB_TIME_S if ward.size <= WHOLE else SUB_TIME_LARGE_S
+    sub = default if sub_time_s is None else sub_time_s
     threads = []
     if whole_until is not None:
         whole = threading.Thread(
