@@ -1084,7 +1084,7 @@ def _neighbourhood(
         return {e: set(range(d0, d0 + span)) for e in people}, None
     if kind == BLOCK:
         # A block of days for everyone (or for as many people as the size allows).
-        span = max(2, min(days, cells // n_people))
+        span = min(days, max(2, cells // n_people))  # a one-day ward has one-day blocks
         k = max(1, min(n_people, cells // span))
         d0 = _block_start(ward, counts, span, rng)
         return {e: set(range(d0, d0 + span)) for e in rng.sample(range(n_people), k)}, None
@@ -1100,7 +1100,7 @@ def _neighbourhood(
             chosen_days.add(ward.day_of[si])  # a day where the cover costs, among them
         return {e: chosen_days for e in people}, None
     # Everyone keeps their days worked over a block; only shift types move between them.
-    span = max(2, min(days, cells // n_people))
+    span = min(days, max(2, cells // n_people))  # a one-day ward has one-day blocks
     d0 = rng.randrange(0, days - span + 1)
     block = set(range(d0, d0 + span))
     pattern = {e: [int(si >= 0) for si in assign[e]] for e in range(n_people)}
