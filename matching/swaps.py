@@ -187,11 +187,7 @@ def _cheapest(r: _Roster, s: int, width: int) -> bool:
     """The cheaper in travel of two ways to fill a head of s: the nearest free candidate, or
     a nearer candidate v leaving one of their shifts t for s while the nearest who fits takes t
     (open heads left by the first pass are often far from anyone free)."""
-    direct = None
-    for d, v, _st in r.cands.get(s, []):
-        if v not in r.on[s] and r.fits(v, s) and r.kit_for(v, s) is not False:
-            direct = (d, v)
-            break
+    direct = _nearest_free(r, s)
     best: tuple[int, int, int, int] | None = None  # (added travel, v, t, u)
     limit = direct[0] if direct is not None else 1 << 40
     for d_vs, v, _st in r.cands.get(s, [])[:width]:
@@ -218,7 +214,7 @@ def _cheapest(r: _Roster, s: int, width: int) -> bool:
         return True
     _, v, t, u = best
     kv = r.remove(v, t)
-    k_s, k_t = r.kit_for(v, s), None
+    k_s = r.kit_for(v, s)
     if k_s is not False:
         r.add(v, s, k_s)  # type: ignore[arg-type]
         k_t = r.kit_for(u, t)
@@ -233,16 +229,20 @@ def _cheapest(r: _Roster, s: int, width: int) -> bool:
     return False
 
 
+def _nearest_free(r: _Roster, s: int) -> tuple[int, int] | None:
+    """(travel, volunteer) of the nearest candidate for s who fits and can get a kit."""
+    for d, v, _st in r.cands.get(s, []):
+        if v not in r.on[s] and r.fits(v, s) and r.kit_for(v, s) is not False:
+            return d, v
+    return None
+
+
 def _direct(r: _Roster, s: int) -> bool:
-    for _, v, _st in r.cands.get(s, []):
-        if v in r.on[s] or not r.fits(v, s):
-            continue
-        k = r.kit_for(v, s)
-        if k is False:
-            continue
-        r.add(v, s, k)  # type: ignore[arg-type]
-        return True
-    return False
+    found = _nearest_free(r, s)
+    if found is None:
+        return False
+    r.add(found[1], s, r.kit_for(found[1], s))  # type: ignore[arg-type]
+    return True
 
 
 def _switch_kit(r: _Roster, s: int, width: int) -> bool:
@@ -333,7 +333,7 @@ def improve_service(
         return c
 
     def travel(v: int, s: int) -> int:
-        return travel_units(p.volunteers[v].home, posts[p.slots[s].post].location)
+        return _travel(r, v, s)
 
     def farthest_first() -> list[tuple[int, int, int]]:
         return sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
