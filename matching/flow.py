@@ -38,6 +38,36 @@ class State:
     placements: list[Placement] = field(default_factory=list)
 
 
+@dataclass
+class _Graph:
+    """One network's arcs as arrays, and where its parts begin."""
+
+    tails: np.ndarray
+    heads: np.ndarray
+    caps: np.ndarray
+    costs: np.ndarray
+    supply: int  # heads sent from the source (node 0) to the sink (node 1)
+    nodes: int
+    slot_node: int  # the first slot's node
+    first: int  # the first (volunteer-day, slot) arc
+    idx: np.ndarray  # the network's arcs those stand for
+    out_first: int
+    out_slots: np.ndarray
+    kit: np.ndarray
+
+    def run(self) -> min_cost_flow.SimpleMinCostFlow:
+        """The optimal flow (OR-Tools' own solver)."""
+        f = min_cost_flow.SimpleMinCostFlow()
+        f.add_arcs_with_capacity_and_unit_cost(
+            self.tails.astype(np.int32), self.heads.astype(np.int32), self.caps, self.costs
+        )
+        f.set_node_supply(0, self.supply)
+        f.set_node_supply(1, -self.supply)
+        if f.solve() != f.OPTIMAL:
+            raise RuntimeError("min-cost flow failed")
+        return f
+
+
 class Network:
     """The static part of the network: one arc per (nearest volunteer, slot).
 
@@ -188,6 +218,40 @@ class Network:
     ) -> tuple[int, np.ndarray, np.ndarray, int]:
         """Min-cost flow over what `state` leaves open: (cost, arc flows, kit cost per arc,
         heads covered through the `outside` arcs that stand for everyone not in the lists)."""
+        g = self._graph(prices, state, outside=outside, rest_prices=rest_prices)
+        f = g.run()
+        flows = np.zeros(len(self.av), dtype=np.int64)
+        flows[g.idx] = f.flows(np.arange(g.first, g.first + len(g.idx), dtype=np.int32))
+        out_flow = 0
+        if len(g.out_slots):
+            arcs = np.arange(g.out_first, g.out_first + len(g.out_slots), dtype=np.int32)
+            out_flow = int(np.asarray(f.flows(arcs)).sum())
+        return int(f.optimal_cost()), flows, g.kit, out_flow
+
+    def rewards(self) -> tuple[int, np.ndarray, float]:
+        """The flow at zero prices over the lists and outside arcs, and its duals: (cost, per
+        slot the cost of one more head there, that of one more head anywhere), as node
+        potentials relative to the source's. The optimal flow's residual network has no
+        negative cycle, so shortest distances from a root joined to every node are such
+        potentials (every residual arc's reduced cost is then at least zero)."""
+        zero = np.zeros(len(self.p.stocks), dtype=np.int64)
+        g = self._graph(zero, _empty(self.p), outside=True, rest_prices=None)
+        f = g.run()
+        flows = np.asarray(f.flows(np.arange(len(g.tails), dtype=np.int32)), dtype=np.int64)
+        dist = _distances(g.tails, g.heads, g.caps, g.costs, flows, g.nodes)
+        dist -= dist[0]
+        slots = dist[g.slot_node : g.slot_node + len(self.p.slots)]
+        return int(f.optimal_cost()), slots, float(dist[1])
+
+    def _graph(
+        self,
+        prices: np.ndarray,
+        state: State,
+        *,
+        outside: bool,
+        rest_prices: np.ndarray | None,
+    ) -> _Graph:
+        """The network's arcs over what `state` leaves open."""
         p = self.p
         n_v = len(p.volunteers)
         days = self.days
@@ -219,12 +283,11 @@ class Network:
             [p.rules_for(v).max_shifts_per_day or 99 for v in p.volunteers], dtype=np.int64
         )
         vd = np.unique(self.av[ok] * days + self.arc_day[ok])
-        vv, dd = vd // days, vd % days
+        vv = vd // days
         t_arr = [np.array(tails, dtype=np.int64), vol_node + vv]
         h_arr = [np.array(heads, dtype=np.int64), vday_node + vd]
         c_arr = [np.array(caps, dtype=np.int64), per_day[vv]]
         k_arr = [np.array(costs, dtype=np.int64), np.zeros(len(vd), dtype=np.int64)]
-        del dd
         first = sum(len(a) for a in t_arr)
         idx = np.flatnonzero(ok)
         t_arr.append(vday_node + self.av[idx] * days + self.arc_day[idx])
@@ -252,26 +315,21 @@ class Network:
         h_arr.append(np.ones(len(open_s), dtype=np.int64))
         c_arr.append(need[open_s])
         k_arr.append(np.zeros(len(open_s), dtype=np.int64))
-        f = min_cost_flow.SimpleMinCostFlow()
-        f.add_arcs_with_capacity_and_unit_cost(
-            np.concatenate(t_arr).astype(np.int32),
-            np.concatenate(h_arr).astype(np.int32),
-            np.concatenate(c_arr),
-            np.concatenate(k_arr),
-        )
         total = int(need.sum()) if self.mode != "service" else self.covered
-        f.set_node_supply(0, total)
-        f.set_node_supply(1, -total)
-        if f.solve() != f.OPTIMAL:
-            raise RuntimeError("min-cost flow failed")
-        flows = np.zeros(len(self.av), dtype=np.int64)
-        got = f.flows(np.arange(first, first + len(idx), dtype=np.int32))
-        flows[idx] = got
-        out_flow = 0
-        if len(out_slots):
-            arcs = np.arange(out_first, out_first + len(out_slots), dtype=np.int32)
-            out_flow = int(np.asarray(f.flows(arcs)).sum())
-        return int(f.optimal_cost()), flows, kit, out_flow
+        return _Graph(
+            tails=np.concatenate(t_arr),
+            heads=np.concatenate(h_arr),
+            caps=np.concatenate(c_arr),
+            costs=np.concatenate(k_arr),
+            supply=total,
+            nodes=slot_node + len(p.slots),
+            slot_node=slot_node,
+            first=first,
+            idx=idx,
+            out_first=out_first,
+            out_slots=out_slots,
+            kit=kit,
+        )
 
     def worked(self) -> list[tuple[int, int]]:
         """The (volunteer, slot) arcs of the flow at zero prices over these lists alone: what
@@ -410,6 +468,37 @@ def _usage(net: Network, prices: np.ndarray, flows: np.ndarray) -> np.ndarray:
         if st:
             usage[min(st, key=lambda k: total[k])] += 1
     return usage
+
+
+def _distances(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    caps: np.ndarray,
+    costs: np.ndarray,
+    flows: np.ndarray,
+    nodes: int,
+) -> np.ndarray:
+    """Shortest distances over the residual arcs of `flows` from a root joined to every node
+    at no cost (Bellman-Ford, one vectorised pass over every arc at a time)."""
+    fwd, bwd = flows < caps, flows > 0
+    t = np.concatenate([tails[fwd], heads[bwd]])
+    h = np.concatenate([heads[fwd], tails[bwd]])
+    c = np.concatenate([costs[fwd], -costs[bwd]]).astype(float)
+    order = np.argsort(h, kind="stable")
+    t, h, c = t[order], h[order], c[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, dtype=int)
+    into = h[starts]
+    dist = np.zeros(nodes)
+    if not len(t):
+        return dist
+    for _ in range(nodes + 1):
+        best = np.minimum.reduceat(dist[t] + c, starts)
+        new = dist.copy()
+        new[into] = np.minimum(dist[into], best)
+        if np.array_equal(new, dist):
+            return dist
+        dist = new
+    raise RuntimeError("negative cycle in a residual network: the flow was not optimal")
 
 
 def _empty(p: Problem) -> State:

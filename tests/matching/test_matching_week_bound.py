@@ -1,0 +1,95 @@
+"""The week bound on travel + fairness: never above a roster covering as many heads, never
+below the flow's, and strictly above it where the rest between two days binds."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_matching_properties import problems
+
+from matching.flow import Network
+from matching.problem import Post, Problem, Rules, Slot, Volunteer
+from matching.prune import nearest_eligible
+from matching.roster import NoRosterError
+from matching.solve import solve
+from matching.week_bound import week_bound
+
+SETTINGS = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _one_a_day(p: Problem) -> Problem:
+    """The problem with every volunteer held to one shift a day, as the weeks require."""
+    vols = tuple(
+        replace(v, rules=replace(v.rules, max_shifts_per_day=1)) if v.rules else v
+        for v in p.volunteers
+    )
+    return replace(p, volunteers=vols, rules=replace(p.rules, max_shifts_per_day=1))
+
+
+@SETTINGS
+@given(problems(max_vols=3, max_slots=4))
+def test_week_bound_lies_between_the_flow_and_the_optimum(p: Problem) -> None:
+    """On random small problems, with lists short enough that outside arcs count: the bound at
+    the flow's duals and after column generation is at least the flow's and at most the travel
+    plus fairness of the optimal roster, which covers as many heads."""
+    p = _one_a_day(p)
+    try:
+        r = solve(p, time_limit_s=10)
+    except NoRosterError:
+        return
+    assert r.stats is not None
+    covered = sum(s.headcount for s in p.slots) - sum(u.missing for u in r.unfilled)
+    service = r.stats.terms["travel"] + r.stats.terms["fairness"]
+    net = Network(p, nearest_eligible(p, reach=2), mode="service", covered=covered)
+    until = time.monotonic() + 10
+    duals = week_bound(net, deadline=until, columns=False)
+    full = week_bound(net, deadline=until)
+    assert duals.flow - 1e-6 <= duals.value <= full.value + 1e-6
+    assert full.value <= service + 1e-6
+
+
+def _night_then_morning(*, rest: int) -> Problem:
+    """A volunteer living at the post, another 5 km away; a night shift and the next morning's,
+    one head each."""
+    near, far = Volunteer("near", home=(0.0, 0.0)), Volunteer("far", home=(5.0, 0.0))
+    post = Post("P", location=(0.0, 0.0))
+    night = Slot("night", "P", 22 * 60, 30 * 60, 1, shift_type="N")
+    morning = Slot("morning", "P", 30 * 60, 38 * 60, 1, shift_type="E")
+    return Problem((near, far), (post,), (night, morning), rules=Rules(min_rest_minutes=rest))
+
+
+def test_rest_between_two_days_lifts_the_bound_to_the_optimum() -> None:
+    """The flow lets the near volunteer work the night and the morning after (travel 0, fairness
+    1 + 3); with 12 hours' rest one of the two shifts needs the far volunteer (travel 50, fairness
+    1 + 1). The flow's own duals do not see it; the columns do: the bound is the optimum's."""
+    p = _night_then_morning(rest=12 * 60)
+    r = solve(p, time_limit_s=5)
+    assert r.stats is not None and len(r.assignments) == 2
+    service = r.stats.terms["travel"] + r.stats.terms["fairness"]
+    assert service == 52
+    net = Network(p, nearest_eligible(p, reach=2), mode="service", covered=2)
+    duals = week_bound(net, deadline=time.monotonic() + 5, columns=False)
+    assert duals.flow == 4 <= duals.value < service
+    full = week_bound(net, deadline=time.monotonic() + 5)
+    assert full.value == pytest.approx(service)
+
+
+def test_without_the_rest_rule_the_weeks_add_nothing() -> None:
+    """With no minimum rest the near volunteer may work both shifts: bound and flow agree."""
+    p = _night_then_morning(rest=0)
+    net = Network(p, nearest_eligible(p, reach=2), mode="service", covered=2)
+    b = week_bound(net, deadline=time.monotonic() + 5)
+    assert b.value == pytest.approx(b.flow) == 4
+
+
+def test_two_shifts_a_day_are_refused() -> None:
+    """The weeks hold one shift a day; a volunteer allowed two would make the bound too high."""
+    p = replace(_night_then_morning(rest=0), rules=Rules(max_shifts_per_day=2))
+    net = Network(p, nearest_eligible(p, reach=2), mode="service", covered=2)
+    with pytest.raises(ValueError, match="one shift a day"):
+        week_bound(net, deadline=time.monotonic() + 5)
