@@ -13,9 +13,13 @@ the weeks found so far (GLOP) proposes prices, the weeks at a point between thos
 prices so far (Wentges' smoothing) are priced and added as columns, until the LP and the bound
 meet or time runs out. Its optimum is the LP over all weeks, the tightest bound of this kind.
 
-Left out, which only makes the weeks cheaper: stocks, runs of days, successions, rest across two
-days, minimum hours. Everyone beyond a slot's list stands in one arc per slot, as in the flow:
-at least as far as the list's last, one fairness step.
+Kits are priced too: each placement pays its cheapest allowed stock's price, each stock's
+quantity and the network's cap on city-reserve kits (if any) are the right-hand sides; in the
+master LP a kit row per set of allowed stocks draws from those stocks.
+
+Left out, which only makes the weeks cheaper: runs of days, successions, rest across two days,
+minimum hours. Everyone beyond a slot's list stands in one arc per slot, as in the flow: at
+least as far as the list's last, one fairness step, the cheapest kit of the item that day.
 """
 
 from __future__ import annotations
@@ -36,16 +40,22 @@ SMOOTHING = 0.5  # weight of the best prices so far in the point priced next
 
 @dataclass(frozen=True)
 class Prices:
-    """Per slot, for each head beyond its headcount (>= 0); for each head covered in all."""
+    """Lagrange prices, each for one unit beyond a right-hand side: a head beyond a slot's
+    headcount, a head covered in all (free sign), a kit beyond a stock's quantity, a kit beyond
+    the city-reserve cap."""
 
     slot: np.ndarray
     cover: float
+    stock: np.ndarray
+    reserve: float = 0.0
 
     def between(self, other: Prices, weight: float) -> Prices:
         """`weight` of these prices and the rest of `other`'s."""
         return Prices(
             weight * self.slot + (1 - weight) * other.slot,
             weight * self.cover + (1 - weight) * other.cover,
+            weight * self.stock + (1 - weight) * other.stock,
+            weight * self.reserve + (1 - weight) * other.reserve,
         )
 
 
@@ -116,15 +126,34 @@ class Weeks:
             [net.nearest[si].beyond * p.weights.travel + net.fairness for si in outside],
             dtype=float,
         )
+        # Kits: each arc's allowed stocks as a row of a padded matrix; an outside arc may take
+        # any stock of the item that day.
+        by_item: dict[tuple[str, int], list[int]] = {}
+        for k, stock in enumerate(p.stocks):
+            by_item.setdefault((stock.item, stock.day), []).append(k)
+        out_stocks = [
+            tuple(by_item.get((kit, p.slots[si].day), ())) if (kit := p.slots[si].kit) else ()
+            for si in outside
+        ]
+        self.kits = _KitRows(list(net.stocks) + out_stocks, len(p.stocks))
+        self.arc_row = self.kits.row[: len(net.stocks)]
+        self.out_row = self.kits.row[len(net.stocks) :]
+        self.qty = np.array([k.quantity for k in p.stocks], dtype=float)
+        self.is_city = net.is_city
+        self.reserve_cap = net.reserve_kits
 
     def bound(self, prices: Prices) -> tuple[float, np.ndarray]:
         """The lower bound at `prices`, and the arcs of every volunteer's cheapest week."""
-        reduced = self.base + prices.slot[self.net.asl] - prices.cover
+        kit = self.kits.cheapest(prices.stock + prices.reserve * self.is_city)
+        reduced = self.base + kit[self.arc_row] + prices.slot[self.net.asl] - prices.cover
         value, arcs = self.weeks(reduced)
-        out = self.out_cost + prices.slot[self.out_slots] - prices.cover
+        out = self.out_cost + kit[self.out_row] + prices.slot[self.out_slots] - prices.cover
         value += float((self.head[self.out_slots] * np.minimum(out, 0.0)).sum())
         value -= float((prices.slot * self.head).sum())
         value += prices.cover * self.net.covered
+        value -= float((prices.stock * self.qty).sum())
+        if self.reserve_cap is not None:
+            value -= prices.reserve * self.reserve_cap
         return value, arcs
 
     def weeks(self, reduced: np.ndarray) -> tuple[float, np.ndarray]:
@@ -187,7 +216,7 @@ def flow_prices(net: Network) -> tuple[float, Prices]:
     # A slot with no heads is not in the network, and its potential means nothing: no reward.
     empty = np.array([s.headcount == 0 for s in net.p.slots], dtype=bool)
     slot[empty] = max(0.0, anywhere)
-    return float(cost), Prices(slot, anywhere)
+    return float(cost), Prices(slot, anywhere, np.zeros(len(net.p.stocks)))
 
 
 def week_bound(
@@ -230,9 +259,32 @@ def week_bound(
     return WeekBound(best, flow, f"columns ({rounds} rounds)")
 
 
+class _KitRows:
+    """Distinct sets of allowed stocks, as rows of a padded matrix for cheapest-price lookups
+    (padding: a stock priced inf; a kit-free set holds one priced 0)."""
+
+    def __init__(self, sets: list[tuple[int, ...]], n_stocks: int) -> None:
+        ids: dict[tuple[int, ...], int] = {}
+        self.row = np.array([ids.setdefault(t, len(ids)) for t in sets], dtype=np.int64)
+        self.sets = list(ids)
+        width = max((len(t) for t in ids), default=1) or 1
+        self.matrix = np.full((max(1, len(ids)), width), n_stocks, dtype=np.int64)
+        for t, i in ids.items():
+            if t:
+                self.matrix[i, : len(t)] = t
+            else:
+                self.matrix[i, 0] = n_stocks + 1
+
+    def cheapest(self, prices: np.ndarray) -> np.ndarray:
+        """Per row, its cheapest stock's price."""
+        return np.r_[prices, INF, 0.0][self.matrix].min(axis=1)
+
+
 class _Master:
     """The LP over known weeks: each volunteer at most one week, each slot at most its
-    headcount, exactly `covered` heads (a costly slack keeps it feasible from the start)."""
+    headcount, exactly `covered` heads (a costly slack keeps it feasible from the start); the
+    kits each set of allowed stocks needs drawn from those stocks, none beyond its quantity,
+    and no more city-reserve kits than the cap."""
 
     def __init__(self, w: Weeks) -> None:
         self.w = w
@@ -245,8 +297,23 @@ class _Master:
         self.cover = lp.RowConstraint(float(net.covered), float(net.covered), "")
         self.obj = lp.Objective()
         self.obj.SetMinimization()
-        for si, c in zip(w.out_slots.tolist(), w.out_cost.tolist(), strict=True):
-            self._column(c, [si], vol=None, ub=float(w.head[si]))
+        self.stock = [lp.RowConstraint(-inf, q, "") for q in w.qty.tolist()]
+        self.reserve = (
+            lp.RowConstraint(-inf, float(w.reserve_cap), "") if w.reserve_cap is not None else None
+        )
+        self.kit = []  # per set of allowed stocks: kits needed less kits drawn <= 0
+        for stocks in w.kits.sets:
+            row = lp.RowConstraint(-inf, 0.0, "")
+            for k in stocks:
+                z = lp.NumVar(0.0, inf, "")
+                row.SetCoefficient(z, -1.0)
+                self.stock[k].SetCoefficient(z, 1.0)
+                if self.reserve is not None and w.is_city[k]:
+                    self.reserve.SetCoefficient(z, 1.0)
+            self.kit.append(row if stocks else None)
+        for i, si in enumerate(w.out_slots.tolist()):
+            kits = [int(w.out_row[i])]
+            self._column(float(w.out_cost[i]), [si], kits, vol=None, ub=float(w.head[si]))
         # A head from nowhere, dearer than any week could make it.
         dear = float(w.base.max(initial=0.0) + net.fairness * (2 * w.days + 1)) * 10 + 1
         slack = lp.NumVar(0.0, inf, "")
@@ -257,7 +324,9 @@ class _Master:
         self.seen: set[tuple[int, tuple[int, ...]]] = set()
         self.value = INF
 
-    def _column(self, cost: float, slots: list[int], *, vol: int | None, ub: float) -> None:
+    def _column(
+        self, cost: float, slots: list[int], kits: list[int], *, vol: int | None, ub: float
+    ) -> None:
         x = self.lp.NumVar(0.0, ub, "")
         self.obj.SetCoefficient(x, cost)
         if vol is not None:
@@ -265,6 +334,10 @@ class _Master:
         for s in slots:
             self.slot[s].SetCoefficient(x, 1.0)
         self.cover.SetCoefficient(x, float(len(slots)))
+        for g in kits:
+            row = self.kit[g]
+            if row is not None:
+                row.SetCoefficient(x, row.GetCoefficient(x) + 1.0)
 
     def add(self, weeks: Iterable[tuple[int, tuple[int, ...]]]) -> int:
         """Add each new week (its slots outside the volunteer's lists dropped); how many."""
@@ -277,7 +350,8 @@ class _Master:
             cost = sum(float(self.w.base[self.arc[(v, s)]]) for s in kept)
             cost += float(self.w.fair[len(kept)]) if len(kept) < len(self.w.fair) else INF
             if cost < INF:
-                self._column(cost, list(kept), vol=v, ub=self.lp.infinity())
+                kits = [int(self.w.arc_row[self.arc[(v, s)]]) for s in kept]
+                self._column(cost, list(kept), kits, vol=v, ub=self.lp.infinity())
                 added += 1
         return added
 
@@ -297,5 +371,11 @@ class _Master:
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         self.value = self.obj.Value()
-        slot = np.maximum(0.0, -np.array([c.dual_value() for c in self.slot]))
-        return Prices(slot, float(self.cover.dual_value()))
+
+        def prices(rows: list[pywraplp.Constraint]) -> np.ndarray:
+            return np.maximum(0.0, -np.array([c.dual_value() for c in rows], dtype=float))
+
+        reserve = 0.0 if self.reserve is None else float(prices([self.reserve])[0])
+        return Prices(
+            prices(self.slot), float(self.cover.dual_value()), prices(self.stock), reserve
+        )

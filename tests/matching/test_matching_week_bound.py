@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from test_matching_properties import problems
 
 from matching.flow import Network
-from matching.problem import Post, Problem, Rules, Slot, Volunteer
+from matching.problem import Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.prune import nearest_eligible
 from matching.roster import NoRosterError
 from matching.solve import solve
@@ -45,12 +45,17 @@ def test_week_bound_lies_between_the_flow_and_the_optimum(p: Problem) -> None:
     assert r.stats is not None
     covered = sum(s.headcount for s in p.slots) - sum(u.missing for u in r.unfilled)
     service = r.stats.terms["travel"] + r.stats.terms["fairness"]
-    net = Network(p, nearest_eligible(p, reach=2), mode="service", covered=covered)
+    reserve = {k.id for k in p.stocks if k.is_city_reserve}
+    drawn = sum(a.stock in reserve for a in r.assignments)
     until = time.monotonic() + 10
-    duals = week_bound(net, deadline=until, columns=False)
-    full = week_bound(net, deadline=until)
-    assert duals.flow - 1e-6 <= duals.value <= full.value + 1e-6
-    assert full.value <= service + 1e-6
+    for cap in (None, drawn):
+        net = Network(
+            p, nearest_eligible(p, reach=2), mode="service", covered=covered, reserve_kits=cap
+        )
+        duals = week_bound(net, deadline=until, columns=False)
+        full = week_bound(net, deadline=until)
+        assert duals.flow - 1e-6 <= duals.value <= full.value + 1e-6
+        assert full.value <= service + 1e-6
 
 
 def _night_then_morning(*, rest: int) -> Problem:
@@ -93,3 +98,26 @@ def test_two_shifts_a_day_are_refused() -> None:
     net = Network(p, nearest_eligible(p, reach=2), mode="service", covered=2)
     with pytest.raises(ValueError, match="one shift a day"):
         week_bound(net, deadline=time.monotonic() + 5)
+
+
+def test_a_short_stock_sends_the_far_volunteer() -> None:
+    """Two neighbours of a post could cover its two heads (travel 0), but its unit has one
+    suit: the other head needs the far volunteer of another unit, who brings their own. The
+    columns price the stock and reach the optimum; without the stock rows they could not."""
+    post = Post("P", using_unit="U", location=(0.0, 0.0))
+    vols = (
+        Volunteer("a", home=(0.0, 0.0)),
+        Volunteer("b", home=(0.0, 0.0)),
+        Volunteer("far", unit="W", home=(5.0, 0.0)),
+    )
+    slots = (Slot("s1", "P", 360, 840, 1, kit="suit"), Slot("s2", "P", 360, 840, 1, kit="suit"))
+    stocks = (Stock("u", "suit", 0, 1, owner="U"), Stock("w", "suit", 0, 1, owner="W"))
+    p = Problem(vols, (post,), slots, stocks)
+    r = solve(p, time_limit_s=5)
+    assert r.stats is not None and len(r.assignments) == 2
+    service = r.stats.terms["travel"] + r.stats.terms["fairness"]
+    assert service == 52
+    net = Network(p, nearest_eligible(p, reach=3), mode="service", covered=2)
+    b = week_bound(net, deadline=time.monotonic() + 5)
+    assert b.flow == 2
+    assert b.value == pytest.approx(service)
