@@ -106,7 +106,7 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     until = time.monotonic() + 120
     priced = Network(p, near, mode="service", covered=covered, reserve_kits=drawn)
     flow_lb = lagrangian(priced, deadline=until, max_iterations=30, target=service).value
-    net = Network(p, near, mode="service", covered=covered, rest_cliques=False)
+    net = Network(p, near, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False)
     index = {v.id: i for i, v in enumerate(p.volunteers)}
     slot = {s.id: i for i, s in enumerate(p.slots)}
     weeks = [
