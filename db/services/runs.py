@@ -199,11 +199,25 @@ async def fail_run(
 
 
 async def cancel_run(session: AsyncSession, *, run_id: int, by: str | None) -> RosterRun:
-    """Cancel a QUEUED or RUNNING run; a finished run is refused with its status."""
-    run = await session.get(RosterRun, run_id, with_for_update=True)
+    """Cancel a QUEUED or RUNNING run; a finished run is refused with its status.
+
+    One conditional UPDATE: the run's worker may write the row at the same moment (progress,
+    its end), which a loaded-then-flushed object would find stale."""
+    result = await session.execute(
+        update(RosterRun)
+        .where(RosterRun.id == run_id, RosterRun.status.in_(ACTIVE))
+        .values(
+            status=RunStatus.CANCELLED,
+            finished_at=utcnow(),
+            error=f"cancelled by {by}" if by else "cancelled",
+            version=RosterRun.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    run = await session.get(RosterRun, run_id, populate_existing=True)
     if run is None:
         raise NotFound("id", "run", run_id)
-    if run.status not in ACTIVE:
+    if not result.rowcount:
         raise ValidationFailed(
             [
                 FieldError(
@@ -213,10 +227,6 @@ async def cancel_run(session: AsyncSession, *, run_id: int, by: str | None) -> R
                 )
             ]
         )
-    run.status = RunStatus.CANCELLED
-    run.finished_at = utcnow()
-    run.error = f"cancelled by {by}" if by else "cancelled"
-    await session.flush()
     return run
 
 
@@ -254,8 +264,7 @@ async def succeed_run(
                     HeadcountLine.id.in_(line_ids)
                 )
             )
-        )
-        .all()
+        ).all()
     )
     session.add_all(
         Assignment(
