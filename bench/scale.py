@@ -11,8 +11,8 @@ bound on the travel + fairness of any roster covering as many heads as this one 
 more kits from the city reserve, which the objective spares first: the better of `flow_lb` (the
 flow relaxation with the cover fixed, stocks, rest cliques and the reserve cap priced) and
 `week_lb` (`matching.week_bound`: each volunteer's whole week, rest between days kept, under
-prices on heads, at the flow's duals and, up to `COLUMNS_UP_TO` volunteers, by column
-generation; stocks relaxed); objective, the solver's own bound and gap; solve wall time
+prices on heads and kits, at the flow's duals and, up to `COLUMNS_UP_TO` volunteers, by column
+generation); objective, the solver's own bound and gap; solve wall time
 and peak memory of the process; the checker's verdict on the whole problem. The last line per
 shape gives medians over seeds. Each run is a separate process, so its peak memory is its own;
 the bounds are computed after the timed solve, over each slot's `bound_reach` nearest eligible
@@ -100,7 +100,7 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     coverable = heads - math.ceil(open_lb - 1e-6)
     service = r.stats.terms["travel"] + r.stats.terms["fairness"]
     # Two bounds for rosters covering as many heads and drawing no more reserve kits: the flow
-    # with stocks, rest cliques and the reserve cap priced; and the weeks (rest kept, no stocks).
+    # with stocks, rest cliques and the reserve cap priced; and the weeks (rest kept, kits priced).
     reserve = {k.id for k in p.stocks if k.is_city_reserve}
     drawn = sum(a.stock in reserve for a in r.assignments)
     until = time.monotonic() + 120

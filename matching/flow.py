@@ -484,13 +484,13 @@ def _distances(
     t = np.concatenate([tails[fwd], heads[bwd]])
     h = np.concatenate([heads[fwd], tails[bwd]])
     c = np.concatenate([costs[fwd], -costs[bwd]]).astype(float)
-    order = np.argsort(h, kind="stable")
-    t, h, c = t[order], h[order], c[order]
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, dtype=int)
-    into = h[starts]
     dist = np.zeros(nodes)
     if not len(t):
         return dist
+    order = np.argsort(h, kind="stable")
+    t, h, c = t[order], h[order], c[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    into = h[starts]
     for _ in range(nodes + 1):
         best = np.minimum.reduceat(dist[t] + c, starts)
         new = dist.copy()

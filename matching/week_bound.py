@@ -1,11 +1,12 @@
 """A lower bound on travel + fairness that keeps each volunteer's week whole.
 
 The min-cost flow (`matching.flow`) lets one volunteer work a night and the next morning. Here
-only what couples volunteers is priced: each slot's headcount and the heads covered in all. The
-rest falls apart into one small problem per volunteer, solved exactly by dynamic programming
-over the days: one shift a day, the minimum rest between consecutive days, the period's cap on
-shifts and the convex fairness term. For any prices the weeks' reduced costs plus the prices'
-constant are a lower bound (weak duality), so the bound is honest whatever prices are tried.
+only what couples volunteers is priced: each slot's headcount, the heads covered in all and the
+kits (below). The rest falls apart into one small problem per volunteer, solved exactly by
+dynamic programming over the days: one shift a day, the minimum rest between consecutive days,
+the period's cap on shifts and the convex fairness term. For any prices the weeks' reduced
+costs plus the prices' constant are a lower bound (weak duality), so the bound is honest
+whatever prices are tried.
 
 Prices: first the flow's own duals (its shortest-path distances), where the weeks already give
 at least the flow's bound; then, on problems small enough, column generation: a master LP over
@@ -112,9 +113,11 @@ class Weeks:
         cell = (net.av * days + net.arc_day) * n_w + slot_w[net.asl]
         self.order = np.argsort(cell, kind="stable")
         sorted_cell = cell[self.order]
-        self.starts = np.flatnonzero(np.r_[True, sorted_cell[1:] != sorted_cell[:-1]])
-        if not len(cell):
-            self.starts = np.zeros(0, dtype=np.int64)
+        self.starts = (
+            np.flatnonzero(np.r_[True, sorted_cell[1:] != sorted_cell[:-1]])
+            if len(cell)
+            else np.zeros(0, dtype=np.int64)
+        )
         self.cells = sorted_cell[self.starts]
         self.group = np.repeat(np.arange(len(self.starts)), np.diff(np.r_[self.starts, len(cell)]))
         self.head = np.array([s.headcount for s in p.slots], dtype=float)
