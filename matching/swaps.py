@@ -11,122 +11,12 @@ each move fills a head, which outweighs any change in travel, kits or fairness.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
-
-import numpy as np
 
 from matching.candidates import Candidate
 from matching.nearest import nearest_eligible
-from matching.problem import Placement, Problem, travel_units, unfilled_weight
-from matching.workload import may_add
-
-
-class _Roster:
-    """A mutable roster with the indexes the moves need."""
-
-    def __init__(self, problem: Problem, candidates: list[Candidate], placements: list[Placement]):
-        p = self.p = problem
-        self.slots = p.slots
-        posts = {post.id: post for post in p.posts}
-        self.miss = [unfilled_weight(s, posts[s.post], p.weights) for s in p.slots]
-        vix = {v.id: i for i, v in enumerate(p.volunteers)}
-        six = {s.id: i for i, s in enumerate(p.slots)}
-        kix = {k.id: i for i, k in enumerate(p.stocks)}
-        self.city = [k.is_city_reserve for k in p.stocks]
-        self.posts = posts
-        self._homes: np.ndarray | None = None
-        self._where: np.ndarray | None = None
-        self.cands: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
-        self.allowed: dict[tuple[int, int], tuple[int, ...]] = {}
-        self.add_candidates(candidates)
-        self.shifts: dict[int, list[int]] = defaultdict(list)
-        self.on: dict[int, dict[int, int | None]] = defaultdict(dict)  # slot → volunteer → stock
-        self.users: dict[int, set[tuple[int, int]]] = defaultdict(set)  # stock → placements
-        self.left = [k.quantity for k in p.stocks]
-        self.need = [s.headcount for s in p.slots]
-        self.day = [s.day for s in p.slots]
-        self.busy: dict[int, dict[int, int]] = defaultdict(dict)  # volunteer → day → shifts
-        for a in placements:
-            k = kix[a.stock] if a.stock is not None else None
-            self.add(vix[a.volunteer], six[a.slot], k)
-        self.pinned = {(vix[a.volunteer], six[a.slot]) for a in p.pinned}
-        self.one_a_day = [p.rules_for(v).max_shifts_per_day == 1 for v in p.volunteers]
-
-    def add_candidates(self, candidates: list[Candidate]) -> None:
-        """More candidates; each slot's list stays sorted by travel."""
-        p = self.p
-        new = []
-        for c in candidates:
-            if (c.volunteer, c.slot) not in self.allowed:
-                self.allowed[(c.volunteer, c.slot)] = c.stocks
-                new.append(c)
-        if not new:
-            return
-        if self._homes is None:
-            self._homes = np.array([v.home for v in p.volunteers], dtype=float)
-            self._where = np.array([self.posts[s.post].location for s in p.slots], dtype=float)
-        vs = np.array([c.volunteer for c in new], dtype=np.int64)
-        ss = np.array([c.slot for c in new], dtype=np.int64)
-        d = self._homes[vs] - self._where[ss]
-        # Same rounding as travel_units: whole 100 m units, halves to even.
-        travel = np.rint(np.sqrt((d * d).sum(axis=1)) * 10).astype(np.int64).tolist()
-        by_slot: dict[int, list[tuple[int, int, tuple[int, ...]]]] = defaultdict(list)
-        for c, t in zip(new, travel, strict=True):
-            by_slot[c.slot].append((t, c.volunteer, c.stocks))
-        for si, cs in by_slot.items():
-            self.cands[si] = sorted([*self.cands.get(si, []), *cs])
-
-    def add(self, v: int, s: int, k: int | None) -> None:
-        self.shifts[v].append(s)
-        busy = self.busy[v]
-        busy[self.day[s]] = busy.get(self.day[s], 0) + 1
-        self.on[s][v] = k
-        self.need[s] -= 1
-        if k is not None:
-            self.left[k] -= 1
-            self.users[k].add((v, s))
-
-    def remove(self, v: int, s: int) -> int | None:
-        k = self.on[s].pop(v)
-        self.shifts[v].remove(s)
-        self.busy[v][self.day[s]] -= 1
-        self.need[s] += 1
-        if k is not None:
-            self.left[k] += 1
-            self.users[k].discard((v, s))
-        return k
-
-    def fits(self, v: int, s: int, without: int | None = None) -> bool:
-        """Volunteer v may add slot s to their shifts (less `without`) under every workload rule."""
-        if self.one_a_day[v]:
-            # Most candidates asked about already work that day: answer them first.
-            day = self.day[s]
-            if self.busy[v].get(day, 0) - (without is not None and self.day[without] == day):
-                return False
-        mine = [t for t in self.shifts[v] if t != without]
-        if s in mine:
-            return False
-        shifts = [self.slots[t] for t in mine]
-        return may_add(self.p, self.p.volunteers[v], shifts, self.slots[s])
-
-    def kit_for(self, v: int, s: int) -> int | bool | None:
-        """A stock with a kit left for v on s (None if s needs none); False if none has any."""
-        if self.slots[s].kit is None:
-            return None
-        opts = [k for k in self.allowed.get((v, s), ()) if self.left[k] > 0]
-        if not opts:
-            return False
-        return min(opts, key=lambda k: self.city[k])
-
-    def placements(self) -> list[Placement]:
-        p = self.p
-        return [
-            Placement(p.volunteers[v].id, p.slots[s].id, None if k is None else p.stocks[k].id)
-            for s, vs in self.on.items()
-            for v, k in vs.items()
-        ]
-
+from matching.problem import Placement, Problem
+from matching.working import WorkingRoster, travel
 
 WIDE_CANDIDATES = 4_000_000  # at most this many extra candidates for the slots left short
 
@@ -142,7 +32,7 @@ def fill_by_moves(
 ) -> list[Placement]:
     """`placements` with open heads filled by direct placements, kit switches and one-step
     ejection chains, most important heads first, until nothing more is found or `deadline`."""
-    r = _Roster(problem, candidates, placements)
+    r = WorkingRoster(problem, candidates, placements)
     by_priority = sorted(range(len(r.slots)), key=lambda si: -r.miss[si])
     direct_until = max(deadline, time.monotonic() + 2.0)  # some filling after the set-up
     for n, si in enumerate(by_priority):
@@ -179,11 +69,7 @@ def fill_by_moves(
     return r.placements()
 
 
-def _travel(r: _Roster, v: int, s: int) -> int:
-    return travel_units(r.p.volunteers[v].home, r.posts[r.slots[s].post].location)
-
-
-def _cheapest(r: _Roster, s: int, width: int) -> bool:
+def _cheapest(r: WorkingRoster, s: int, width: int) -> bool:
     """The cheaper in travel of two ways to fill a head of s: the nearest free candidate, or
     a nearer candidate v leaving one of their shifts t for s while the nearest who fits takes t
     (open heads left by the first pass are often far from anyone free)."""
@@ -198,7 +84,7 @@ def _cheapest(r: _Roster, s: int, width: int) -> bool:
         for t in r.shifts[v]:
             if (v, t) in r.pinned or r.miss[t] < r.miss[s] or not r.fits(v, s, without=t):
                 continue
-            saved = d_vs - _travel(r, v, t)
+            saved = d_vs - travel(r, v, t)
             for d_ut, u, _ in r.cands.get(t, [])[:width]:
                 if saved + d_ut >= limit:
                     break
@@ -229,7 +115,7 @@ def _cheapest(r: _Roster, s: int, width: int) -> bool:
     return False
 
 
-def _nearest_free(r: _Roster, s: int) -> tuple[int, int] | None:
+def _nearest_free(r: WorkingRoster, s: int) -> tuple[int, int] | None:
     """(travel, volunteer) of the nearest candidate for s who fits and can get a kit."""
     for d, v, _st in r.cands.get(s, []):
         if v not in r.on[s] and r.fits(v, s) and r.kit_for(v, s) is not False:
@@ -237,7 +123,7 @@ def _nearest_free(r: _Roster, s: int) -> tuple[int, int] | None:
     return None
 
 
-def _direct(r: _Roster, s: int) -> bool:
+def _direct(r: WorkingRoster, s: int) -> bool:
     found = _nearest_free(r, s)
     if found is None:
         return False
@@ -245,7 +131,7 @@ def _direct(r: _Roster, s: int) -> bool:
     return True
 
 
-def _switch_kit(r: _Roster, s: int, width: int) -> bool:
+def _switch_kit(r: WorkingRoster, s: int, width: int) -> bool:
     """A free candidate lacks a kit: move another placement onto a different allowed stock."""
     if r.slots[s].kit is None:
         return False
@@ -266,7 +152,7 @@ def _switch_kit(r: _Roster, s: int, width: int) -> bool:
     return False
 
 
-def _eject(r: _Roster, s: int, width: int) -> bool:
+def _eject(r: WorkingRoster, s: int, width: int) -> bool:
     """A candidate v leaves one of their shifts t for s; u takes t, or t matters less than s."""
     for _, v, _st in r.cands.get(s, [])[:width]:
         if v in r.on[s]:
@@ -288,7 +174,7 @@ def _eject(r: _Roster, s: int, width: int) -> bool:
     return False
 
 
-def _refill(r: _Roster, t: int, width: int, *, exclude: int) -> bool:
+def _refill(r: WorkingRoster, t: int, width: int, *, exclude: int) -> bool:
     for _, u, _st in r.cands.get(t, [])[:width]:
         if u == exclude or u in r.on[t] or not r.fits(u, t):
             continue
@@ -312,31 +198,16 @@ def improve_service(
     p = problem
     if p.requests:
         return placements  # preferences are per person and day; leave them to the exact search
-    r = _Roster(p, candidates, placements)
+    r = WorkingRoster(p, candidates, placements)
     w = p.weights
-    posts = {post.id: post for post in p.posts}
-    vix = {v.id: i for i, v in enumerate(p.volunteers)}
-    six = {s.id: i for i, s in enumerate(p.slots)}
-    before = {(vix.get(a.volunteer, -1), six.get(a.slot, -1)) for a in p.previous}
-    published = {s for _, s in before}
+    cost = r.cost
+    published = r.published
 
-    def cost(v: int, s: int, t: int, k: int | None) -> int:
-        """What placing v on s (at travel t, kit from k) adds, apart from fairness."""
-        post = posts[p.slots[s].post]
-        c = t * w.travel
-        if k is not None and r.city[k]:
-            c += w.city_reserve_kit
-        if post.claimed_by is not None and p.volunteers[v].unit != post.claimed_by:
-            c += w.unclaimed_grid
-        if s in published:
-            c += -w.change if (v, s) in before else w.change
-        return c
-
-    def travel(v: int, s: int) -> int:
-        return _travel(r, v, s)
+    def travel_of(v: int, s: int) -> int:
+        return travel(r, v, s)
 
     def farthest_first() -> list[tuple[int, int, int]]:
-        return sorted(((travel(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+        return sorted(((travel_of(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
 
     improved = True
     while improved and time.monotonic() < deadline:
@@ -357,19 +228,19 @@ def improve_service(
                 k = r.kit_for(u, s)
                 if k is not False:
                     fair = w.fairness * (2 * len(r.shifts[u]) + 1)
-                    new = cost(u, s, travel(u, s), k) + fair  # type: ignore[arg-type]
+                    new = cost(u, s, travel_of(u, s), k) + fair  # type: ignore[arg-type]
                     if new < now:
                         r.add(u, s, k)  # type: ignore[arg-type]
                         improved = True
                         break
                 r.add(v, s, k_v)
-        if _chain_pass(r, farthest_first(), cost, travel, deadline=deadline):
+        if _chain_pass(r, farthest_first(), cost, travel_of, deadline=deadline):
             improved = True
     return r.placements()
 
 
 def _chain_pass(
-    r: _Roster,
+    r: WorkingRoster,
     order: list[tuple[int, int, int]],
     cost: Callable[[int, int, int, int | None], int],
     travel: Callable[[int, int], int],
@@ -399,7 +270,7 @@ def _chain_pass(
 
 
 def _chain(
-    r: _Roster,
+    r: WorkingRoster,
     v: int,
     s: int,
     u: int,
