@@ -105,7 +105,8 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     drawn = sum(a.stock in reserve for a in r.assignments)
     until = time.monotonic() + 120
     priced = Network(p, near, mode="service", covered=covered, reserve_kits=drawn)
-    flow_lb = lagrangian(priced, deadline=until, max_iterations=30, target=service).value
+    flow = lagrangian(priced, deadline=until, max_iterations=30, target=service)
+    flow_lb = flow.value
     net = Network(p, near, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False)
     index = {v.id: i for i, v in enumerate(p.volunteers)}
     slot = {s.id: i for i, s in enumerate(p.slots)}
@@ -113,7 +114,10 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
         (index[v], tuple(slot[a.slot] for a in placed)) for v, placed in r.by_volunteer().items()
     ]
     columns = len(p.volunteers) <= COLUMNS_UP_TO
-    bound = week_bound(net, deadline=time.monotonic() + 120, columns=columns, weeks=weeks)
+    kits = (flow.stock_prices.astype(float), float(flow.reserve_price))
+    bound = week_bound(
+        net, deadline=time.monotonic() + 120, columns=columns, weeks=weeks, kit_prices=kits
+    )
     service_lb = max(flow_lb, bound.value)
     return {
         "heads": heads,

@@ -228,14 +228,15 @@ class Network:
             out_flow = int(np.asarray(f.flows(arcs)).sum())
         return int(f.optimal_cost()), flows, g.kit, out_flow
 
-    def rewards(self) -> tuple[int, np.ndarray, float]:
-        """The flow at zero prices over the lists and outside arcs, and its duals: (cost, per
-        slot the cost of one more head there, that of one more head anywhere), as node
-        potentials relative to the source's. The optimal flow's residual network has no
-        negative cycle, so shortest distances from a root joined to every node are such
-        potentials (every residual arc's reduced cost is then at least zero)."""
-        zero = np.zeros(len(self.p.stocks), dtype=np.int64)
-        g = self._graph(zero, _empty(self.p), outside=True, rest_prices=None)
+    def rewards(self, prices: np.ndarray | None = None) -> tuple[int, np.ndarray, float]:
+        """The flow at these stock prices (default none) over the lists and outside arcs, and
+        its duals: (cost, per slot the cost of one more head there, that of one more head
+        anywhere), as node potentials relative to the source's. The optimal flow's residual
+        network has no negative cycle, so shortest distances from a root joined to every node
+        are such potentials (every residual arc's reduced cost is then at least zero)."""
+        if prices is None:
+            prices = np.zeros(len(self.p.stocks), dtype=np.int64)
+        g = self._graph(prices, _empty(self.p), outside=True, rest_prices=None)
         f = g.run()
         flows = np.asarray(f.flows(np.arange(len(g.tails), dtype=np.int32)), dtype=np.int64)
         dist = _distances(g.tails, g.heads, g.caps, g.costs, flows, g.nodes)
@@ -392,6 +393,7 @@ class Dual:
     value: float
     stock_prices: np.ndarray
     rest_prices: np.ndarray
+    reserve_price: int = 0  # per city-reserve kit, with the network's reserve cap
 
 
 def lagrangian(
@@ -426,7 +428,7 @@ def lagrangian(
         if cap is not None:
             value -= reserve * cap
         if value / scale > best.value:
-            best, stale = Dual(value / scale, prices, rest), 0
+            best, stale = Dual(value / scale, prices, rest, reserve), 0
         else:
             stale += 1
         # Subgradients, projected: a price at zero with slack stays there.

@@ -367,7 +367,10 @@ def _solve_large(
     report(0.0)
     # Exact re-solves of each day's placements of each kit item come first: at county size
     # their first rounds cut a quarter of the reserve kits and 4 % of the travel in 12 s.
-    wide = candidates if nearest is None else with_placements(problem, listed(nearest), placements)
+    wide = candidates
+    if nearest is not None:
+        deeper = nearest_eligible(problem, reach=REASSIGN_REACH)
+        wide = with_placements(problem, listed(deeper), placements)
     until = time.monotonic() + REASSIGN_SHARE * max(0.0, deadline - finish_s - time.monotonic())
     placements = reassign(problem, wide, placements, deadline=until, on_improve=report)
     candidates = with_placements(problem, candidates, placements)  # the moves and parts too
@@ -397,6 +400,7 @@ def _solve_large(
 
 
 REASSIGN_SHARE = 0.6  # of the time left after the first roster
+REASSIGN_REACH = 120  # each slot's nearest eligible volunteers the re-solves may choose from
 
 
 def listed(nearest: list[Nearest]) -> list[Candidate]:

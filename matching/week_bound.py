@@ -210,16 +210,22 @@ class Weeks:
         return value, arcs
 
 
-def flow_prices(net: Network) -> tuple[float, Prices]:
-    """The flow's cost and its duals as prices: a slot's reward for a head (cover price less
-    slot price) is what one more head there would cost, capped at what one more anywhere
-    would (a slot with heads to spare has no price of its own)."""
-    cost, reward, anywhere = net.rewards()
+def flow_prices(
+    net: Network, stock: np.ndarray | None = None, reserve: float = 0.0
+) -> tuple[float, Prices]:
+    """The flow's cost at these kit prices (default none) and its duals as prices: a slot's
+    reward for a head (cover price less slot price) is what one more head there would cost,
+    capped at what one more anywhere would (a slot with heads to spare has no price of its
+    own)."""
+    if stock is None:
+        stock = np.zeros(len(net.p.stocks))
+    priced = np.rint(stock + reserve * net.is_city).astype(np.int64)
+    cost, reward, anywhere = net.rewards(priced)
     slot = np.maximum(0.0, anywhere - reward)
     # A slot with no heads is not in the network, and its potential means nothing: no reward.
     empty = np.array([s.headcount == 0 for s in net.p.slots], dtype=bool)
     slot[empty] = max(0.0, anywhere)
-    return float(cost), Prices(slot, anywhere, np.zeros(len(net.p.stocks)))
+    return float(cost), Prices(slot, anywhere, stock.astype(float), float(reserve))
 
 
 def week_bound(
@@ -228,12 +234,20 @@ def week_bound(
     deadline: float,
     columns: bool = True,
     weeks: Iterable[tuple[int, tuple[int, ...]]] = (),
+    kit_prices: tuple[np.ndarray, float] | None = None,
 ) -> WeekBound:
     """The weeks' bound at the flow's duals and, with `columns`, column generation from there
-    until `deadline`; `weeks` (volunteer, slots) seed the master LP (a roster's, say)."""
+    until `deadline`; `weeks` (volunteer, slots) seed the master LP (a roster's, say). With
+    `kit_prices` (per stock, per reserve kit: a Lagrangian's, say) the flow's duals at those
+    prices are tried too, and the better start kept."""
     w = Weeks(net)
     flow, start = flow_prices(net)
     best, arcs = w.bound(start)
+    if kit_prices is not None:
+        _, priced = flow_prices(net, *kit_prices)
+        value, priced_arcs = w.bound(priced)
+        if value > best:
+            best, arcs, start = value, priced_arcs, priced
     if not columns:
         return WeekBound(best, flow, "flow duals")
     master = _Master(w)
