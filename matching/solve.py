@@ -368,7 +368,7 @@ def _solve_large(
     # Exact re-solves of each day's placements of each kit item come first: at county size
     # their first rounds cut a quarter of the reserve kits and 4 % of the travel in 12 s.
     wide = candidates
-    if nearest is not None:
+    if nearest is not None and len(problem.slots) * REASSIGN_REACH <= REASSIGN_PAIRS:
         deeper = nearest_eligible(problem, reach=REASSIGN_REACH)
         wide = with_placements(problem, listed(deeper), placements)
     until = time.monotonic() + REASSIGN_SHARE * max(0.0, deadline - finish_s - time.monotonic())
@@ -401,6 +401,9 @@ def _solve_large(
 
 REASSIGN_SHARE = 0.6  # of the time left after the first roster
 REASSIGN_REACH = 120  # each slot's nearest eligible volunteers the re-solves may choose from
+# Deeper lists up to this many (volunteer, slot) pairs (county: 2.3 M, 0.5 GB); beyond, as at
+# city size, where building them overran the minute, the re-solves keep the pruned candidates.
+REASSIGN_PAIRS = 2_500_000
 
 
 def listed(nearest: list[Nearest]) -> list[Candidate]:
