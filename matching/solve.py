@@ -342,8 +342,9 @@ def _solve_large(
     seed: int,
     on_progress: Callable[[Progress], None] | None,
 ) -> Roster:
-    """From a valid first roster: cheaper service by moves, then decomposition search until the
-    deadline. The bound is the flow relaxation's: `dual`, or one flow solved now if time allows."""
+    """From a valid first roster: exact day re-solves, cheaper service by moves, then
+    decomposition search until the deadline. The bound is the flow relaxation's: `dual`, or one
+    flow solved now if time allows."""
     finish_s = 1.0 + len(problem.slots) / 15_000  # checking and explaining the result
     left = deadline - finish_s - time.monotonic()
     if dual is None and nearest is not None and left > 2 * FLOW_S_PER_ARC * _arcs(nearest):
@@ -353,10 +354,6 @@ def _solve_large(
     if dual is not None:
         bound = dual.value
         bound_source = "min-cost flow, Lagrangian prices on stocks and rest"
-    # Cheaper service by moves gains the most per second (county: a sixth of the reserve kits
-    # and 4 % of the travel in 12 s, where exact re-solves of parts gained nothing); the parts
-    # get a fifth of the time while some head is open (they may still fill it), otherwise
-    # whatever the moves leave.
     current = [float(_value(problem, placements))]
 
     def report(gain: float) -> None:
@@ -370,10 +367,13 @@ def _solve_large(
     wide = candidates
     if nearest is not None and len(problem.slots) * REASSIGN_REACH <= REASSIGN_PAIRS:
         deeper = nearest_eligible(problem, reach=REASSIGN_REACH)
-        wide = with_placements(problem, listed(deeper), placements)
+        wide = with_placements(problem, _listed(deeper), placements)
     until = time.monotonic() + REASSIGN_SHARE * max(0.0, deadline - finish_s - time.monotonic())
     placements = reassign(problem, wide, placements, deadline=until, on_improve=report)
     candidates = with_placements(problem, candidates, placements)  # the moves and parts too
+    # Then moves, which also change days (county, before the re-solves: a sixth of the reserve
+    # kits and 4 % of the travel in 12 s, where CP-SAT re-solves of parts gained nothing); the
+    # parts get a fifth of what is left while some head is open (they may still fill it).
     share = 0.8 if unfilled_heads(problem, placements) else 1.0
     until = time.monotonic() + share * max(0.0, deadline - finish_s - time.monotonic())
     before = _value(problem, placements)
@@ -406,7 +406,7 @@ REASSIGN_REACH = 120  # each slot's nearest eligible volunteers the re-solves ma
 REASSIGN_PAIRS = 2_500_000
 
 
-def listed(nearest: list[Nearest]) -> list[Candidate]:
+def _listed(nearest: list[Nearest]) -> list[Candidate]:
     """Every (volunteer, slot) pair of the nearest-eligible lists as a candidate."""
     return [
         Candidate(v, si, stocks)

@@ -11,7 +11,6 @@ each move fills a head, which outweighs any change in travel, kits or fairness.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from matching.candidates import Candidate
 from matching.nearest import nearest_eligible
@@ -200,14 +199,9 @@ def improve_service(
         return placements  # preferences are per person and day; leave them to the exact search
     r = WorkingRoster(p, candidates, placements)
     w = p.weights
-    cost = r.cost
-    published = r.published
-
-    def travel_of(v: int, s: int) -> int:
-        return travel(r, v, s)
 
     def farthest_first() -> list[tuple[int, int, int]]:
-        return sorted(((travel_of(v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
+        return sorted(((travel(r, v, s), v, s) for s, vs in r.on.items() for v in vs), reverse=True)
 
     improved = True
     while improved and time.monotonic() < deadline:
@@ -218,9 +212,9 @@ def improve_service(
             if v not in r.on[s] or (v, s) in r.pinned:
                 continue
             k_v = r.on[s][v]
-            now = cost(v, s, t_v, k_v) + w.fairness * (2 * len(r.shifts[v]) - 1)
+            now = r.cost(v, s, t_v, k_v) + w.fairness * (2 * len(r.shifts[v]) - 1)
             for t_u, u, _st in r.cands.get(s, []):
-                if t_u * w.travel - (w.change if s in published else 0) >= now:
+                if t_u * w.travel - (w.change if s in r.published else 0) >= now:
                     break  # nobody farther can be cheaper
                 if u in r.on[s] or not r.fits(u, s):
                     continue
@@ -228,13 +222,13 @@ def improve_service(
                 k = r.kit_for(u, s)
                 if k is not False:
                     fair = w.fairness * (2 * len(r.shifts[u]) + 1)
-                    new = cost(u, s, travel_of(u, s), k) + fair  # type: ignore[arg-type]
+                    new = r.cost(u, s, travel(r, u, s), k) + fair  # type: ignore[arg-type]
                     if new < now:
                         r.add(u, s, k)  # type: ignore[arg-type]
                         improved = True
                         break
                 r.add(v, s, k_v)
-        if _chain_pass(r, farthest_first(), cost, travel_of, deadline=deadline):
+        if _chain_pass(r, farthest_first(), deadline=deadline):
             improved = True
     return r.placements()
 
@@ -242,8 +236,6 @@ def improve_service(
 def _chain_pass(
     r: WorkingRoster,
     order: list[tuple[int, int, int]],
-    cost: Callable[[int, int, int, int | None], int],
-    travel: Callable[[int, int], int],
     *,
     deadline: float,
 ) -> bool:
@@ -260,10 +252,7 @@ def _chain_pass(
                 break  # only nearer volunteers for s
             if u in r.on[s]:
                 continue
-            if any(
-                (u, t) not in r.pinned and _chain(r, v, s, u, t, cost, travel)
-                for t in list(r.shifts[u])
-            ):
+            if any((u, t) not in r.pinned and _chain(r, v, s, u, t) for t in list(r.shifts[u])):
                 improved = True
                 break
     return improved
@@ -275,18 +264,16 @@ def _chain(
     s: int,
     u: int,
     t: int,
-    cost: Callable[[int, int, int, int | None], int],
-    travel: Callable[[int, int], int],
 ) -> bool:
     """u leaves t for s, v leaves s, and someone takes t, if all fit and it costs less; else
     nothing moves."""
-    t_vs, t_ut, t_us = travel(v, s), travel(u, t), travel(u, s)
+    t_vs, t_ut, t_us = travel(r, v, s), travel(r, u, t), travel(r, u, s)
     reach = t_vs + t_ut - t_us  # t's new volunteer must live nearer than this
     others = r.cands.get(t, [])
     if not others or others[0][0] >= reach or not r.fits(u, s, without=t):
         return False  # nobody near enough for t, or u cannot take s even without t
     k_v, k_u = r.on[s][v], r.on[t][u]
-    before = cost(v, s, t_vs, k_v) + cost(u, t, t_ut, k_u)
+    before = r.cost(v, s, t_vs, k_v) + r.cost(u, t, t_ut, k_u)
     fairness = r.p.weights.fairness
     r.remove(v, s)
     r.remove(u, t)
@@ -302,7 +289,7 @@ def _chain(
                 continue
             # Loads: v one shift fewer and w one more, unless w is v.
             fair = 0 if w == v else fairness * 2 * (len(r.shifts[w]) - len(r.shifts[v]))
-            if cost(u, s, t_us, k1) + cost(w, t, t_w, k2) + fair < before:
+            if r.cost(u, s, t_us, k1) + r.cost(w, t, t_w, k2) + fair < before:
                 r.add(w, t, k2)
                 return True
         r.remove(u, s)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from test_matching_properties import problems
 from test_matching_scale import _roster, district
 
+from matching.candidates import Candidate
 from matching.checker import check, score
 from matching.flow import Network, flow_roster, lagrangian
 from matching.greedy import greedy_roster
@@ -42,14 +43,18 @@ def test_moves_fill_what_the_greedy_leaves() -> None:
         assert sum(score(p, _roster(p, filled)).values()) < before
 
 
+def poor_start(p: Problem) -> tuple[list[Candidate], list[Placement]]:
+    """Candidates (20 nearest per slot) and a deliberately poor roster from the farthest."""
+    cands = pruned_candidates(p, nearest_eligible(p, reach=20), per_slot=20, per_unit=20)
+    far = sorted(cands, key=lambda c: -math.dist(p.volunteers[c.volunteer].home, (5, 5)))
+    return cands, greedy_roster(p, far[: len(far) // 3])
+
+
 def test_cheaper_service_never_costs_more() -> None:
     """Moving placements to nearer free volunteers keeps every head and lowers the objective."""
     for seed in (1, 2, 3):
         p = district(seed)
-        cands = pruned_candidates(p, nearest_eligible(p, reach=20), per_slot=20, per_unit=20)
-        # A deliberately poor start: the farthest candidates first.
-        far = sorted(cands, key=lambda c: -math.dist(p.volunteers[c.volunteer].home, (5, 5)))
-        first = greedy_roster(p, far[: len(far) // 3])
+        cands, first = poor_start(p)
         better = improve_service(p, cands, first, deadline=time.monotonic() + 5)
         assert check(p, _roster(p, better)) == []
         assert _missing(p, better) == _missing(p, first)

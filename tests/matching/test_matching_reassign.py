@@ -5,13 +5,13 @@ that cover (found by enumerating every placement set, judged by the checker alon
 from __future__ import annotations
 
 import itertools
-import math
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
 from hypothesis import HealthCheck, assume, given, settings
+from test_matching_moves import poor_start
 from test_matching_properties import problems
 from test_matching_scale import _roster, district
 
@@ -19,7 +19,6 @@ from matching.candidates import all_candidates
 from matching.checker import check, score
 from matching.greedy import greedy_roster
 from matching.problem import Placement, Post, Problem, Rules, Slot, Stock, Volunteer
-from matching.prune import nearest_eligible, pruned_candidates
 from matching.reassign import reassign
 
 SETTINGS = settings(
@@ -40,9 +39,7 @@ def test_a_poor_roster_gets_cheaper_with_the_same_cover() -> None:
     keeps every slot's heads and passes the checker."""
     for seed in (1, 2, 3):
         p = district(seed)
-        cands = pruned_candidates(p, nearest_eligible(p, reach=20), per_slot=20, per_unit=20)
-        far = sorted(cands, key=lambda c: -math.dist(p.volunteers[c.volunteer].home, (5, 5)))
-        first = greedy_roster(p, far[: len(far) // 3])
+        cands, first = poor_start(p)
         better = reassign(p, cands, first, deadline=time.monotonic() + 5)
         assert check(p, _roster(p, better)) == []
         assert _cover(better) == _cover(first)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_matching_properties import problems
 
-from matching.flow import Network
+from matching.flow import Network, lagrangian
 from matching.problem import Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.prune import nearest_eligible
 from matching.roster import NoRosterError
@@ -56,6 +56,11 @@ def test_week_bound_lies_between_the_flow_and_the_optimum(p: Problem) -> None:
         full = week_bound(net, deadline=until)
         assert duals.flow - 1e-6 <= duals.value <= full.value + 1e-6
         assert full.value <= service + 1e-6
+        # At the stock and reserve prices of the flow's own Lagrangian too.
+        dual = lagrangian(net, deadline=until, max_iterations=5)
+        kits = (dual.stock_prices.astype(float), float(dual.reserve_price))
+        priced = week_bound(net, deadline=until, columns=False, kit_prices=kits)
+        assert duals.value - 1e-6 <= priced.value <= service + 1e-6
 
 
 def _night_then_morning(*, rest: int) -> Problem:
