@@ -30,6 +30,14 @@ class Nearest:
     complete: bool  # True: no other volunteer is eligible
     beyond: int  # every other eligible volunteer is at least this far (travel units)
 
+    def first(self, k: int) -> Nearest:
+        """The nearest `k` of these."""
+        if len(self.volunteers) <= k:
+            return self
+        return Nearest(
+            self.volunteers[:k], self.travel[:k], self.stocks[:k], False, self.travel[k - 1]
+        )
+
 
 class Filters:
     """The per-placement eligibility filters as cached boolean arrays over volunteers."""

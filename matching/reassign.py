@@ -31,6 +31,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from matching.candidates import Candidate
+from matching.nearest import Nearest
 from matching.problem import Placement, Problem
 from matching.working import WorkingRoster, travel
 from matching.workload import has_minimums
@@ -40,51 +41,91 @@ SOURCE, SINK = 0, 1
 # using unit's (None: posts without one).
 Group = tuple[int, str, bool, str | None]
 Placed = tuple[int, int, int | None]  # (volunteer, slot, stock)
+Ints = int | list[int] | np.ndarray
 
 
-class _Flow:
-    """Arcs of one group's network, added one by one, solved by OR-Tools."""
+class Choices:
+    """Who may take each slot: per slot, volunteer indices and their travel there (fixed while
+    the re-solves run)."""
+
+    def __init__(self, volunteers: list[np.ndarray], travel: list[np.ndarray]) -> None:
+        self.volunteers = volunteers
+        self.travel = travel
+
+    @classmethod
+    def of(cls, problem: Problem, candidates: list[Candidate]) -> Choices:
+        """From candidate placements."""
+        n = max(1, len(problem.volunteers))
+        pairs = np.unique(np.array([c.slot * n + c.volunteer for c in candidates], np.int64))
+        slots, vols = np.divmod(pairs, n)
+        homes = np.array([v.home for v in problem.volunteers], dtype=float).reshape(-1, 2)
+        posts = {post.id: post.location for post in problem.posts}
+        where = np.array([posts[s.post] for s in problem.slots], dtype=float).reshape(-1, 2)
+        d = homes[vols] - where[slots]
+        # Same rounding as travel_units: whole 100 m units, halves to even.
+        trav = np.rint(np.sqrt((d * d).sum(axis=1)) * 10).astype(np.int64)
+        cuts = np.searchsorted(slots, np.arange(1, len(problem.slots)))
+        return cls(np.split(vols, cuts), np.split(trav, cuts))
+
+    @classmethod
+    def nearest(cls, lists: list[Nearest]) -> Choices:
+        """From each slot's nearest eligible volunteers."""
+        return cls(
+            [np.array(n.volunteers, dtype=np.int64) for n in lists],
+            [np.array(n.travel, dtype=np.int64) for n in lists],
+        )
+
+
+class _Network:
+    """Arcs of one group's network, added as arrays (or one by one), solved by OR-Tools."""
 
     def __init__(self) -> None:
         self.nodes = 2
-        self.tails: list[int] = []
-        self.heads: list[int] = []
-        self.caps: list[int] = []
-        self.costs: list[int] = []
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self.sized = 0  # arcs added as arrays; single arcs come after them
+        self.single: list[tuple[int, int, int, int]] = []
 
-    def node(self) -> int:
-        self.nodes += 1
-        return self.nodes - 1
+    def new(self, count: int) -> np.ndarray:
+        """`count` new nodes."""
+        self.nodes += count
+        return np.arange(self.nodes - count, self.nodes, dtype=np.int64)
 
-    def arc(self, tail: int, head: int, cap: int, cost: int) -> int:
-        self.tails.append(tail)
-        self.heads.append(head)
-        self.caps.append(cap)
-        self.costs.append(cost)
-        return len(self.tails) - 1
+    def arc(self, tail: int, head: int, cap: int, cost: int) -> None:
+        self.single.append((int(tail), int(head), max(0, int(cap)), int(cost)))
+
+    def arcs(self, tails: Ints, heads: Ints, caps: Ints, costs: Ints) -> np.ndarray:
+        """Arcs tail -> head (scalars broadcast); their indices."""
+        t, h, c, w = np.broadcast_arrays(
+            *(np.asarray(x, dtype=np.int64) for x in (tails, heads, caps, costs))
+        )
+        self.parts.append((t, h, c, w))
+        self.sized += t.size
+        return np.arange(self.sized - t.size, self.sized)
 
     def solve(self, supply: int) -> np.ndarray | None:
         """Each arc's flow at the optimum sending `supply` from source to sink; None if none."""
+        single = np.array(self.single, dtype=np.int64).reshape(-1, 4)
+        tails, heads, caps, costs = (
+            np.concatenate([*x, single[:, i]]) for i, x in enumerate(zip(*self.parts, strict=True))
+        )
         f = min_cost_flow.SimpleMinCostFlow()
         f.add_arcs_with_capacity_and_unit_cost(
-            np.array(self.tails, dtype=np.int32),
-            np.array(self.heads, dtype=np.int32),
-            np.array(self.caps, dtype=np.int64),
-            np.array(self.costs, dtype=np.int64),
+            tails.astype(np.int32), heads.astype(np.int32), caps, costs
         )
         f.set_node_supply(SOURCE, supply)
         f.set_node_supply(SINK, -supply)
         if f.solve() != f.OPTIMAL:
             return None
-        return np.asarray(f.flows(np.arange(len(self.tails), dtype=np.int32)))
+        return np.asarray(f.flows(np.arange(self.sized, dtype=np.int32)))
 
 
 class _Reassign:
-    """The roster being improved and the index of stocks by (owner, item, day)."""
+    """The roster being improved, who may take each slot, and which windows fit whom."""
 
-    def __init__(self, problem: Problem, candidates: list[Candidate], placements: list[Placement]):
+    def __init__(self, problem: Problem, choices: Choices, placements: list[Placement]):
         self.p = problem
-        self.r = WorkingRoster(problem, candidates, placements)
+        self.r = WorkingRoster(problem, [], placements)
+        self.choices = choices
         self.stocks: dict[tuple[str | None, str, int], list[int]] = defaultdict(list)
         for k, stock in enumerate(problem.stocks):
             self.stocks[(stock.owner, stock.item, stock.day)].append(k)
@@ -98,9 +139,27 @@ class _Reassign:
                 groups[(s.day, "", False, None)].append(si)
         self.groups = groups
         self.reserve_kit = problem.weights.city_reserve_kit
-        self.agency = [v.unit is not None for v in problem.volunteers]
-        # Whether a volunteer may take one more shift of a window, until their week changes.
-        self._fits: dict[int, dict[tuple[int, int, str], bool]] = defaultdict(dict)
+        self.agency = np.array([v.unit is not None for v in problem.volunteers], dtype=bool)
+        self.units = sorted({v.unit for v in problem.volunteers if v.unit is not None})
+        unit_ix = {u: i for i, u in enumerate(self.units)}
+        self.unit_of = np.array(
+            [unit_ix[v.unit] if v.unit is not None else -1 for v in problem.volunteers],
+            dtype=np.int64,
+        )
+        self.unit_ix = unit_ix
+        windows: dict[tuple[int, int, str], int] = {}
+        self.window = np.array(
+            [
+                windows.setdefault((s.start, s.end, s.shift_type), len(windows))
+                for s in problem.slots
+            ],
+            dtype=np.int64,
+        )
+        # Whether a volunteer may take one more shift of a window (1, 0; -1 not yet asked),
+        # until their week changes.
+        self.fit = np.full((len(problem.volunteers), max(1, len(windows))), -1, dtype=np.int8)
+        self._costs: dict[int, np.ndarray] = {}
+        self._listed: dict[int, set[int]] = {}
 
     def owner(self, v: int, s: int) -> str | None:
         """Whose stock equips v on s, the reserve aside: their unit's, or the post's user's."""
@@ -128,62 +187,78 @@ class _Reassign:
         if not old:
             return 0
         # Their fits, as they stand, hold again if the group keeps what it had.
-        kept = {v: self._fits.pop(v, None) for v, _, _ in old}
+        mine = sorted({v for v, _, _ in old})
+        kept = self.fit[mine].copy()
         for v, s, _ in old:
             r.remove(v, s)
+        self.fit[mine] = -1
         before = self.cost(old, in_roster=False)
         chosen = self._flow(key, old)
         placed = self._equip(key, chosen) if chosen is not None else None
         if placed is not None and (now := self.cost(placed, in_roster=True)) < before:
-            for v, _, _ in placed:
-                self._fits.pop(v, None)
+            self.fit[[v for v, _, _ in placed]] = -1
             return before - now
         for v, s, _ in placed or ():
             r.remove(v, s)
-            self._fits.pop(v, None)
+            self.fit[v] = -1
         for v, s, k in old:
             r.add(v, s, k)
-        for v, fits in kept.items():
-            self._fits.pop(v, None)
-            if fits is not None:
-                self._fits[v] = fits
+        self.fit[mine] = kept
         return 0
 
-    def _arcs(self, slots: list[int], old: list[Placed]) -> list[tuple[int, int, int]]:
-        """(volunteer, slot, cost) for everyone who may take a slot of the group."""
+    def _costs_at(self, s: int) -> np.ndarray:
+        """What each of s's choices costs there, kits and fairness aside."""
+        got = self._costs.get(s)
+        if got is None:
+            vols, trav = self.choices.volunteers[s], self.choices.travel[s]
+            got = self._costs[s] = np.array(
+                [
+                    self.r.cost(v, s, t, None)
+                    for v, t in zip(vols.tolist(), trav.tolist(), strict=True)
+                ],
+                dtype=np.int64,
+            )
+        return got
+
+    def _arcs(self, slots: list[int], old: list[Placed]) -> tuple[np.ndarray, ...]:
+        """(volunteers, slots, costs) for everyone who may take a slot of the group now."""
         r = self.r
-        fits = self._fits
-        mine: dict[int, list[int]] = defaultdict(list)
-        for v, s, _ in old:
-            mine[s].append(v)
-        out = []
-        for s in slots:
-            slot = r.slots[s]
-            window = (slot.start, slot.end, slot.shift_type)
-            seen = set()
-            for t, v, _ in r.cands.get(s, []):
-                seen.add(v)
-                ok = fits[v].get(window)
-                if ok is None:
-                    ok = fits[v][window] = r.fits(v, s)
-                if ok:
-                    out.append((v, s, r.cost(v, s, t, None)))
-            for v in mine[s]:
-                if v not in seen:  # the group's own placements are always arcs
-                    out.append((v, s, r.cost(v, s, travel(r, v, s), None)))
-        return out
+        vols = [self.choices.volunteers[s] for s in slots]
+        costs = [self._costs_at(s) for s in slots]
+        where = [np.full(len(x), s, dtype=np.int64) for x, s in zip(vols, slots, strict=True)]
+        for v, s, _ in old:  # the group's own placements are always arcs
+            listed = self._listed.get(s)
+            if listed is None:
+                listed = self._listed[s] = set(self.choices.volunteers[s].tolist())
+            if v not in listed:
+                vols.append(np.array([v]))
+                where.append(np.array([s]))
+                costs.append(np.array([r.cost(v, s, travel(r, v, s), None)]))
+        vs, ss, cs = (
+            np.concatenate(x) if x else np.zeros(0, np.int64) for x in (vols, where, costs)
+        )
+        ws = self.window[ss]
+        unknown = np.flatnonzero(self.fit[vs, ws] < 0)
+        if len(unknown):
+            _, first = np.unique(vs[unknown] * self.fit.shape[1] + ws[unknown], return_index=True)
+            for i in unknown[first].tolist():
+                self.fit[vs[i], ws[i]] = r.fits(int(vs[i]), int(ss[i]))
+        ok = self.fit[vs, ws] == 1
+        return vs[ok], ss[ok], cs[ok]
 
     def _flow(self, key: Group, old: list[Placed]) -> list[tuple[int, int]] | None:
         """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly."""
-        day, item, by_user, _ = key
+        day, item, by_user, unit = key
         r = self.r
         fair = self.p.weights.fairness
         agency = self.agency
-        heads: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # slot -> [agency, social]
+        slots = self.groups[key]
+        local = {s: i for i, s in enumerate(slots)}
+        heads = np.zeros((len(slots), 2), dtype=np.int64)  # slot -> [agency, social]
         social_own: dict[str | None, int] = defaultdict(int)  # own-stock kits social heads drew
         social_reserve = 0
         for v, s, k in old:
-            heads[s][0 if agency[v] else 1] += 1
+            heads[local[s], 0 if agency[v] else 1] += 1
             if k is not None and not agency[v]:
                 if r.city[k]:
                     social_reserve += 1
@@ -191,64 +266,64 @@ class _Reassign:
                     social_own[self.p.stocks[k].owner] += 1
         kits = bool(item)
         split = kits and not by_user  # by item: each slot's and each stock's split is kept
-        g = _Flow()
-        stock_node: dict[str | None, int] = {}
-
-        def stock(owner: str | None) -> int:
-            if owner not in stock_node:
-                stock_node[owner] = g.node()
-                cap = self.left(owner, item, day) - (social_own[owner] if split else 0)
-                g.arc(SOURCE, stock_node[owner], max(0, cap), 0)
-            return stock_node[owner]
-
-        reserve = g.node() if kits else SOURCE
+        vs, ss, cs = self._arcs(slots, old)
+        ls = np.array([local[s] for s in ss.tolist()], dtype=np.int64)
+        kind = (~agency[vs]).astype(np.int64) if split else np.zeros(len(vs), dtype=np.int64)
+        room = heads[ls, kind] if split else heads[ls].sum(axis=1)
+        vs, ss, cs, ls, kind = (x[room > 0] for x in (vs, ss, cs, ls, kind))
+        g = _Network()
+        # Volunteers: each takes one head at the fairness step their load takes.
+        uv, vat = np.unique(vs, return_inverse=True)
+        vol = g.new(len(uv))
+        step = fair * (2 * np.array([len(r.shifts.get(v, ())) for v in uv.tolist()], np.int64) + 1)
+        own = np.zeros(len(uv), dtype=bool)
         if kits:
+            own = agency[uv] | by_user  # kit drawn before the volunteer
+            reserve = g.new(1)[0]
             cap = self.left(None, item, day) - (social_reserve if split else 0)
-            g.arc(SOURCE, reserve, max(0, cap), self.reserve_kit)
-        after: dict[str | None, int] = {}  # by item: social stocks after the slots
-
-        def after_stock(owner: str | None) -> int:
-            if owner not in after:
-                after[owner] = g.node()
-                g.arc(after[owner], SINK, social_own[owner], 0)
-            return after[owner]
-
+            g.arc(SOURCE, reserve, cap, self.reserve_kit)
+            mid = g.new(int(own.sum()))
+            g.arcs(reserve, mid, 1, 0)
+            g.arcs(mid, vol[own], 1, step[own])
+            owners = self.unit_of[uv[own]]
+            if by_user:
+                owners = np.where(owners < 0, self.unit_ix.get(unit, -1) if unit else -1, owners)
+            units, at = np.unique(owners[owners >= 0], return_inverse=True)
+            stock = g.new(len(units))
+            for node, o in zip(stock.tolist(), units.tolist(), strict=True):
+                name = self.units[o]
+                cap = self.left(name, item, day) - (social_own[name] if split else 0)
+                g.arc(SOURCE, node, cap, 0)
+            g.arcs(stock[at], mid[owners >= 0], 1, 0)
+        g.arcs(SOURCE, vol[~own], 1, step[~own])
+        # Slots (by item: each kind of head apart), social kits after them from the post's user.
+        code, sat = np.unique(ls * 2 + kind, return_inverse=True)
+        into = g.new(len(code))
+        after: dict[str | None, int] = {}
+        spare = 0
         if split:
-            spare = g.node()
+            spare = g.new(1)[0]
             g.arc(spare, SINK, social_reserve, self.reserve_kit)
-        vol: dict[int, int] = {}
-        slot_in: dict[tuple[int, int], int] = {}  # (slot, kind) -> node
-        pairs: list[tuple[int, int, int]] = []  # (arc, volunteer, slot)
-        for v, s, c in self._arcs(self.groups[key], old):
-            kind = 1 if split and not agency[v] else 0
-            if split and heads[s][kind] == 0:
-                continue  # this slot keeps no head of v's kind
-            if v not in vol:
-                vol[v] = g.node()
-                step = fair * (2 * len(r.shifts[v]) + 1)
-                if kits and (by_user or agency[v]):
-                    own = g.node()
-                    if (owner := self.owner(v, s)) is not None:  # None: the reserve alone
-                        g.arc(stock(owner), own, 1, 0)
-                    g.arc(reserve, own, 1, 0)
-                    g.arc(own, vol[v], 1, step)
-                else:
-                    g.arc(SOURCE, vol[v], 1, step)
-            if (s, kind) not in slot_in:
-                node = slot_in[(s, kind)] = g.node()
-                n = heads[s][kind] if split else sum(heads[s])
-                if split and kind == 1:
-                    out = g.node()
-                    g.arc(node, out, n, 0)
-                    g.arc(out, after_stock(self.user[s]), n, 0)
-                    g.arc(out, spare, n, 0)
-                else:
-                    g.arc(node, SINK, n, 0)
-            pairs.append((g.arc(vol[v], slot_in[(s, kind)], 1, c), v, s))
+        for node, c in zip(into.tolist(), code.tolist(), strict=True):
+            li, k = divmod(c, 2)
+            n = int(heads[li, k]) if split else int(heads[li].sum())
+            if split and k == 1:
+                user = self.user[slots[li]]
+                if user not in after:
+                    after[user] = g.new(1)[0]
+                    g.arc(after[user], SINK, social_own[user], 0)
+                out = g.new(1)[0]
+                g.arc(node, out, n, 0)
+                g.arc(out, after[user], n, 0)
+                g.arc(out, spare, n, 0)
+            else:
+                g.arc(node, SINK, n, 0)
+        pairs = g.arcs(vol[vat], into[sat], 1, cs)
         flows = g.solve(len(old))
         if flows is None:
             return None
-        return [(v, s) for a, v, s in pairs if flows[a]]
+        picked = flows[pairs] > 0
+        return list(zip(vs[picked].tolist(), ss[picked].tolist(), strict=True))
 
     def _equip(self, key: Group, chosen: list[tuple[int, int]]) -> list[Placed]:
         """Place the chosen pairs, each kit from its own stock while any is left, else the
@@ -271,7 +346,7 @@ class _Reassign:
 
 def reassign(
     problem: Problem,
-    candidates: list[Candidate],
+    choices: Choices,
     placements: list[Placement],
     *,
     deadline: float,
@@ -283,7 +358,7 @@ def reassign(
         return placements  # preferences are per person and day, not per placement
     if any(has_minimums(problem.rules_for(v)) for v in problem.volunteers):
         return placements  # dropping a shift could break a minimum
-    work = _Reassign(problem, candidates, placements)
+    work = _Reassign(problem, choices, placements)
     order = sorted(work.groups, key=lambda g: (g[2], g[0], g[1], g[3] or ""))
     gained = True
     while gained and time.monotonic() < deadline:

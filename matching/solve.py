@@ -20,7 +20,7 @@ from matching.patterns import rest_keeping_lists, shift_ranks
 from matching.problem import Placement, Problem
 from matching.prune import Nearest, nearest_eligible, pruned_candidates
 from matching.reasons import explain_unfilled
-from matching.reassign import reassign
+from matching.reassign import Choices, reassign
 from matching.roster import NoRosterError, Roster, SolveStats, Unfilled, unfilled_heads
 from matching.shifts import NoScheduleError, fits, solve_ward
 from matching.swaps import fill_by_moves, improve_service
@@ -77,15 +77,16 @@ def solve(
     deadline = t0 + time_limit_s
     if fits(problem):
         return _solve_ward(problem, time_limit_s, workers, seed, on_progress, hint, t0)
-    candidates, nearest = _candidates(problem)
+    candidates, lists = _candidates(problem)
     # Without minimum rules a greedy roster from the pins is valid: the fallback at any limit.
     rest = {"deadline": deadline, "workers": workers, "seed": seed}
     large = len(candidates) > LARGE
     dual: Dual | None = None
     guide: list[Placement] = []
     if large and not _has_minimums(problem):
-        if nearest is None:
-            nearest = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
+        if lists is None:
+            lists = nearest_eligible(problem, reach=max(1, len(problem.volunteers)))
+        nearest = [n.first(NEAREST) for n in lists]
         dual, guide = _flow_guide(problem, nearest, started=t0, time_limit_s=time_limit_s)
         candidates = with_placements(problem, candidates, guide)
     share = 0.75 if large else 0.15
@@ -96,7 +97,7 @@ def solve(
             with_placements(problem, candidates, start),
             start,
             dual,
-            nearest,
+            lists,
             started=t0,
             deadline=deadline,
             workers=workers,
@@ -222,15 +223,19 @@ EXPLAIN_LIMIT = 50_000  # slot × person pairs up to which ward rosters get unfi
 LARGE = 20_000
 # Above this many volunteer × slot pairs candidates are pruned to the nearest eligible.
 PRUNE = 2_000_000
+NEAREST = 60  # each slot's nearest eligible volunteers for the candidates and the flow
 
 
 def _candidates(problem: Problem) -> tuple[list[Candidate], list[Nearest] | None]:
-    """All candidates for small problems; the nearest eligible (and their lists) for large."""
+    """All candidates for small problems; for large, the nearest eligible, with each slot's
+    list as deep as the re-solves may take (one pass gives both)."""
     if len(problem.volunteers) * len(problem.slots) <= PRUNE:
         return all_candidates(problem), None
-    nearest = nearest_eligible(problem, reach=60)
+    deep = len(problem.slots) * REASSIGN_REACH <= REASSIGN_PAIRS
+    lists = nearest_eligible(problem, reach=REASSIGN_REACH if deep else NEAREST)
+    nearest = [n.first(NEAREST) for n in lists]
     # The model keeps fewer, from several units (local stocks); gaps look further when filled.
-    return pruned_candidates(problem, nearest, per_slot=30, per_unit=6), nearest
+    return pruned_candidates(problem, nearest, per_slot=30, per_unit=6), lists
 
 
 # From this time limit on, the guide keeps rest exactly (matching.patterns): at county size
@@ -334,7 +339,7 @@ def _solve_large(
     candidates: list[Candidate],
     placements: list[Placement],
     dual: Dual | None,
-    nearest: list[Nearest] | None,
+    lists: list[Nearest] | None,
     *,
     started: float,
     deadline: float,
@@ -344,9 +349,11 @@ def _solve_large(
 ) -> Roster:
     """From a valid first roster: exact day re-solves, cheaper service by moves, then
     decomposition search until the deadline. The bound is the flow relaxation's: `dual`, or one
-    flow solved now if time allows."""
+    flow solved now if time allows. `lists`: each slot's nearest eligible, as deep as the
+    re-solves may take."""
     finish_s = 1.0 + len(problem.slots) / 15_000  # checking and explaining the result
     left = deadline - finish_s - time.monotonic()
+    nearest = [n.first(NEAREST) for n in lists] if lists is not None else None
     if dual is None and nearest is not None and left > 2 * FLOW_S_PER_ARC * _arcs(nearest):
         net = Network(problem, nearest)
         dual = lagrangian(net, deadline=time.monotonic() + 0.3 * left, max_iterations=1)
@@ -364,12 +371,12 @@ def _solve_large(
     report(0.0)
     # Exact re-solves of each day's placements of each kit item come first: at county size
     # their first rounds cut a quarter of the reserve kits and 4 % of the travel in 12 s.
-    wide = candidates
-    if nearest is not None and len(problem.slots) * REASSIGN_REACH <= REASSIGN_PAIRS:
-        deeper = nearest_eligible(problem, reach=REASSIGN_REACH)
-        wide = with_placements(problem, _listed(deeper), placements)
+    if lists is not None and _arcs(lists) <= REASSIGN_PAIRS:
+        choices = Choices.nearest(lists)
+    else:
+        choices = Choices.of(problem, candidates)
     until = time.monotonic() + REASSIGN_SHARE * max(0.0, deadline - finish_s - time.monotonic())
-    placements = reassign(problem, wide, placements, deadline=until, on_improve=report)
+    placements = reassign(problem, choices, placements, deadline=until, on_improve=report)
     candidates = with_placements(problem, candidates, placements)  # the moves and parts too
     # Then moves, which also change days (county, before the re-solves: a sixth of the reserve
     # kits and 4 % of the travel in 12 s, where CP-SAT re-solves of parts gained nothing); the
@@ -401,18 +408,9 @@ def _solve_large(
 
 REASSIGN_SHARE = 0.6  # of the time left after the first roster
 REASSIGN_REACH = 120  # each slot's nearest eligible volunteers the re-solves may choose from
-# Deeper lists up to this many (volunteer, slot) pairs (county: 2.3 M, 0.5 GB); beyond, as at
-# city size, where building them overran the minute, the re-solves keep the pruned candidates.
+# Deeper lists up to this many (volunteer, slot) pairs (county: 2.3 M); beyond, as at city
+# size, where building them overran the minute, the re-solves keep the pruned candidates.
 REASSIGN_PAIRS = 2_500_000
-
-
-def _listed(nearest: list[Nearest]) -> list[Candidate]:
-    """Every (volunteer, slot) pair of the nearest-eligible lists as a candidate."""
-    return [
-        Candidate(v, si, stocks)
-        for si, near in enumerate(nearest)
-        for v, stocks in zip(near.volunteers, near.stocks, strict=True)
-    ]
 
 
 def _has_minimums(problem: Problem) -> bool:

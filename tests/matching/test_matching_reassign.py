@@ -19,7 +19,7 @@ from matching.candidates import all_candidates
 from matching.checker import check, score
 from matching.greedy import greedy_roster
 from matching.problem import Placement, Post, Problem, Rules, Slot, Stock, Volunteer
-from matching.reassign import reassign
+from matching.reassign import Choices, reassign
 
 SETTINGS = settings(
     max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -40,7 +40,7 @@ def test_a_poor_roster_gets_cheaper_with_the_same_cover() -> None:
     for seed in (1, 2, 3):
         p = district(seed)
         cands, first = poor_start(p)
-        better = reassign(p, cands, first, deadline=time.monotonic() + 5)
+        better = reassign(p, Choices.of(p, cands), first, deadline=time.monotonic() + 5)
         assert check(p, _roster(p, better)) == []
         assert _cover(better) == _cover(first)
         assert _cost(p, better) < _cost(p, first)
@@ -64,7 +64,7 @@ def test_kits_come_from_own_stocks_where_a_swap_frees_them() -> None:
         ),
     )
     first = [Placement("u", "s", "city"), Placement("v1", "s", "V-suit")]
-    better = reassign(p, all_candidates(p), first, deadline=time.monotonic() + 5)
+    better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
     assert set(better) == {Placement("v1", "s", "V-suit"), Placement("v2", "s", "V-suit")}
     assert score(p, _roster(p, better))["city_reserve"] == 0
 
@@ -80,7 +80,7 @@ def test_three_volunteers_change_posts_at_once() -> None:
         rules=Rules(max_shifts_per_day=1),
     )
     first = [Placement(f"v{i}", f"s{(i + 1) % 3}") for i in range(3)]
-    better = reassign(p, all_candidates(p), first, deadline=time.monotonic() + 5)
+    better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
     assert set(better) == {Placement(f"v{i}", f"s{i}") for i in range(3)}
     assert score(p, _roster(p, better))["travel"] == 0
 
@@ -92,7 +92,7 @@ def test_never_costs_more_and_keeps_every_rule(p: Problem) -> None:
     passes the checker, covers each slot as before and costs no more."""
     first = greedy_roster(p, all_candidates(p))
     assume(check(p, _roster(p, first)) == [])
-    better = reassign(p, all_candidates(p), first, deadline=time.monotonic() + 5)
+    better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
     assert check(p, _roster(p, better)) == []
     assert _cover(better) == _cover(first)
     assert _cost(p, better) <= _cost(p, first)
@@ -128,7 +128,7 @@ def test_one_posts_day_is_solved_exactly(p: Problem) -> None:
     rosters = sorted(_rosters_with_cover(p, cover), key=lambda r: r[0])
     assume(rosters)
     worst = rosters[-1][1]
-    better = reassign(p, all_candidates(p), worst, deadline=time.monotonic() + 5)
+    better = reassign(p, Choices.of(p, all_candidates(p)), worst, deadline=time.monotonic() + 5)
     assert check(p, _roster(p, better)) == []
     assert _cover(better) == cover
     assert _cost(p, better) == rosters[0][0]
