@@ -155,6 +155,13 @@ class _Reassign:
             ],
             dtype=np.int64,
         )
+        # Shifts each volunteer works each day, for the one-a-day rule at array speed.
+        self.day = np.array([s.day for s in problem.slots], dtype=np.int64)
+        self.busy = np.zeros((len(problem.volunteers), int(self.day.max(initial=0)) + 1), np.int16)
+        for v, days in self.r.busy.items():
+            for d, n in days.items():
+                self.busy[v, d] = n
+        self.one_a_day = np.array(self.r.one_a_day, dtype=bool)
         # Whether a volunteer may take one more shift of a window (1, 0; -1 not yet asked),
         # until their week changes.
         self.fit = np.full((len(problem.volunteers), max(1, len(windows))), -1, dtype=np.int8)
@@ -190,34 +197,47 @@ class _Reassign:
         mine = sorted({v for v, _, _ in old})
         kept = self.fit[mine].copy()
         for v, s, _ in old:
-            r.remove(v, s)
-        self.fit[mine] = -1
+            self._remove(v, s)
+        self._freed(mine)
         before = self.cost(old, in_roster=False)
         chosen = self._flow(key, old)
         placed = self._equip(key, chosen) if chosen is not None else None
         if placed is not None and (now := self.cost(placed, in_roster=True)) < before:
-            self.fit[[v for v, _, _ in placed]] = -1
+            self._taken(sorted({v for v, _, _ in placed}))
             return before - now
         for v, s, _ in placed or ():
-            r.remove(v, s)
-            self.fit[v] = -1
+            self._remove(v, s)
         for v, s, k in old:
-            r.add(v, s, k)
+            self._add(v, s, k)
         self.fit[mine] = kept
         return 0
+
+    def _add(self, v: int, s: int, k: int | None) -> None:
+        self.r.add(v, s, k)
+        self.busy[v, self.r.day[s]] += 1
+
+    def _remove(self, v: int, s: int) -> None:
+        self.r.remove(v, s)
+        self.busy[v, self.r.day[s]] -= 1
+
+    # Without minimum rules a week that loses a shift still fits whatever it fitted, and one that
+    # gains a shift still refuses whatever it refused: only the other answers are asked again.
+    def _freed(self, vols: list[int]) -> None:
+        rows = self.fit[vols]
+        rows[rows == 0] = -1
+        self.fit[vols] = rows
+
+    def _taken(self, vols: list[int]) -> None:
+        rows = self.fit[vols]
+        rows[rows == 1] = -1
+        self.fit[vols] = rows
 
     def _costs_at(self, s: int) -> np.ndarray:
         """What each of s's choices costs there, kits and fairness aside."""
         got = self._costs.get(s)
         if got is None:
             vols, trav = self.choices.volunteers[s], self.choices.travel[s]
-            got = self._costs[s] = np.array(
-                [
-                    self.r.cost(v, s, t, None)
-                    for v, t in zip(vols.tolist(), trav.tolist(), strict=True)
-                ],
-                dtype=np.int64,
-            )
+            got = self._costs[s] = self.r.costs(s, vols, trav)
         return got
 
     def _arcs(self, slots: list[int], old: list[Placed]) -> tuple[np.ndarray, ...]:
@@ -238,7 +258,10 @@ class _Reassign:
             np.concatenate(x) if x else np.zeros(0, np.int64) for x in (vols, where, costs)
         )
         ws = self.window[ss]
-        unknown = np.flatnonzero(self.fit[vs, ws] < 0)
+        unknown = self.fit[vs, ws] < 0
+        busy = unknown & self.one_a_day[vs] & (self.busy[vs, self.day[ss]] > 0)
+        self.fit[vs[busy], ws[busy]] = 0
+        unknown = np.flatnonzero(unknown & ~busy)
         if len(unknown):
             _, first = np.unique(vs[unknown] * self.fit.shape[1] + ws[unknown], return_index=True)
             for i in unknown[first].tolist():
@@ -339,7 +362,7 @@ class _Reassign:
                 k = next((k for k in [*own, *spare] if r.left[k] > 0), None)
                 if k is None:
                     raise AssertionError("the flow drew more kits than the stocks hold")
-            r.add(v, s, k)
+            self._add(v, s, k)
             placed.append((v, s, k))
         return placed
 

@@ -47,6 +47,12 @@ class WorkingRoster:
         self.before = {(vix.get(a.volunteer, -1), six.get(a.slot, -1)) for a in p.previous}
         self.published = {s for _, s in self.before}
         self.one_a_day = [p.rules_for(v).max_shifts_per_day == 1 for v in p.volunteers]
+        self._kept: dict[int, list[int]] = defaultdict(list)  # slot → its published volunteers
+        for v, s in self.before:
+            self._kept[s].append(v)
+        units = {u: i for i, u in enumerate(sorted({v.unit for v in p.volunteers if v.unit}))}
+        self._unit_ix = units
+        self._unit_of = np.array([units.get(v.unit, -1) for v in p.volunteers], dtype=np.int64)
 
     def add_candidates(self, candidates: list[Candidate]) -> None:
         """More candidates; each slot's list stays sorted by travel."""
@@ -135,6 +141,18 @@ class WorkingRoster:
             c += w.unclaimed_grid
         if s in self.published:
             c += -w.change if (v, s) in self.before else w.change
+        return c
+
+    def costs(self, s: int, vols: np.ndarray, travel: np.ndarray) -> np.ndarray:
+        """`cost` of each of `vols` on s (at `travel`), no kit: for many volunteers at once."""
+        w = self.p.weights
+        post = self.posts[self.slots[s].post]
+        c = travel * w.travel
+        if post.claimed_by is not None:
+            claimant = self._unit_ix.get(post.claimed_by, -2)
+            c = c + w.unclaimed_grid * (self._unit_of[vols] != claimant)
+        if s in self.published:
+            c = c + w.change - 2 * w.change * np.isin(vols, self._kept[s])
         return c
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
+import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from test_matching_moves import poor_start
 from test_matching_properties import problems
@@ -20,6 +21,7 @@ from matching.checker import check, score
 from matching.greedy import greedy_roster
 from matching.problem import Placement, Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.reassign import Choices, reassign
+from matching.working import WorkingRoster, travel
 
 SETTINGS = settings(
     max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -132,6 +134,20 @@ def test_one_posts_day_is_solved_exactly(p: Problem) -> None:
     assert check(p, _roster(p, better)) == []
     assert _cover(better) == cover
     assert _cost(p, better) == rosters[0][0]
+
+
+@SETTINGS
+@given(problems(max_vols=4, max_slots=5))
+def test_a_slots_choices_are_priced_as_each_one_alone(p: Problem) -> None:
+    """The re-solves price each slot's choices at once (travel, grid claims, changes to the
+    published roster); every price equals the one-volunteer price the moves use."""
+    r = WorkingRoster(p, [], [])
+    vols = np.arange(len(p.volunteers))
+    for s in range(len(p.slots)):
+        trav = np.array([travel(r, v, s) for v in vols], dtype=np.int64)
+        assert r.costs(s, vols, trav).tolist() == [
+            r.cost(v, s, t, None) for v, t in zip(vols.tolist(), trav.tolist(), strict=True)
+        ]
 
 
 def _rosters_with_cover(p: Problem, cover: Counter[str]) -> Iterator[tuple[int, list[Placement]]]:
