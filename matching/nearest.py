@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.candidates import StockIndex
-from matching.problem import MINUTES_PER_DAY, Problem, travel_units
+from matching.problem import MINUTES_PER_DAY, Post, Problem, Slot, travel_units
 
 Bools = np.ndarray
 
@@ -145,6 +145,19 @@ class Filters:
         return self._cached(("k", item, day, using_unit), make)
 
 
+def _passes(f: Filters, s: Slot, post: Post, among: np.ndarray) -> Bools:
+    """Which of the volunteers `among` pass every filter for s (taken on those alone: the
+    nearest few thousand, not every volunteer)."""
+    ok = f.window(s.start, s.end)[among]
+    if s.skill is not None:
+        ok &= f.skill(s.skill)[among]
+    if post.required_certificates:
+        ok &= f.certified(post.required_certificates, s.day)[among]
+    if s.kit is not None:
+        ok &= f.kit(s.kit, s.day, post.using_unit)[among]
+    return ok
+
+
 def nearest_eligible(
     problem: Problem, *, reach: int = 40, only: set[int] | None = None
 ) -> list[Nearest]:
@@ -154,12 +167,15 @@ def nearest_eligible(
     f = Filters(p)
     n = len(p.volunteers)
     homes = np.array([v.home for v in p.volunteers], dtype=float).reshape(n, 2)
+    xs, ys = homes[:, 0].copy(), homes[:, 1].copy()  # contiguous: a fifth of the time per post
     posts = {post.id: post for post in p.posts}
     by_post: dict[str, list[int]] = defaultdict(list)
     for si, s in enumerate(p.slots):
         if only is None or si in only:
             by_post[s.post].append(si)
-    stock_cache: dict[tuple[str | None, str, int], tuple[int, ...]] = {}
+    tables: dict[tuple[str, int], dict[int, tuple[int, ...]]] = {}
+    owner = f.unit_of  # a volunteer's unit (index), -1 if social
+    users: dict[str | None, int] = {}
     out: list[Nearest] = [Nearest((), (), (), True, 0)] * len(p.slots)
     # Each post first looks among its nearest `near` volunteers, then among all if too few pass.
     near = min(n, max(2_000, 40 * reach))
@@ -167,52 +183,46 @@ def nearest_eligible(
         post = posts[pid]
         if n == 0:
             break
-        d = homes - np.array(post.location, dtype=float)
-        travel = np.rint(np.sqrt((d * d).sum(axis=1)) * 10).astype(np.int64)
+        dx, dy = xs - post.location[0], ys - post.location[1]
+        travel = np.rint(np.sqrt(dx * dx + dy * dy) * 10).astype(np.int64)
         if near < n:
             part = np.argpartition(travel, near - 1)[:near]
             order = part[np.lexsort((part, travel[part]))]
         else:
             order = np.lexsort((np.arange(n), travel))
         full_order: np.ndarray | None = order if near >= n else None
+        chosen: list[tuple[int, np.ndarray, bool]] = []
+        social = -1 - users.setdefault(post.using_unit, len(users))  # its social volunteers' key
         for si in sids:
             s = p.slots[si]
-            mask = f.window(s.start, s.end)
-            if s.skill is not None:
-                mask = mask & f.skill(s.skill)
-            if post.required_certificates:
-                mask = mask & f.certified(post.required_certificates, s.day)
-            if s.kit is not None:
-                mask = mask & f.kit(s.kit, s.day, post.using_unit)
             use = order
-            hits = np.flatnonzero(mask[use])
+            hits = np.flatnonzero(_passes(f, s, post, use))
             if len(hits) < reach + 1 and full_order is None:
                 full_order = np.lexsort((np.arange(n), travel))
             if len(hits) < reach + 1 and full_order is not None:
                 use = full_order
-                hits = np.flatnonzero(mask[use])
-            chosen = [int(vi) for vi in use[hits[:reach]]]
-            exact = sorted(
-                (travel_units(p.volunteers[vi].home, post.location), vi) for vi in chosen
-            )
-            stocks = []
-            for _, vi in exact:
-                if s.kit is None:
-                    stocks.append(())
-                    continue
-                v = p.volunteers[vi]
-                supplier = v.unit if v.unit is not None else post.using_unit
-                key = (supplier, s.kit, s.day)
-                got = stock_cache.get(key)
-                if got is None:
-                    got = stock_cache[key] = f.stocks.allowed(v, s, post)
-                stocks.append(got)
-            complete = len(hits) <= reach and use is full_order
-            out[si] = Nearest(
-                tuple(vi for _, vi in exact),
-                tuple(t for t, _ in exact),
-                tuple(stocks),
-                complete,
-                exact[-1][0] if exact and not complete else 0,
-            )
+                hits = np.flatnonzero(_passes(f, s, post, use))
+            chosen.append((si, use[hits[:reach]], len(hits) <= reach and use is full_order))
+        # The post's slots mostly choose among the same volunteers: each exact travel once.
+        ids = np.unique(np.concatenate([c for _, c, _ in chosen])).tolist() if chosen else []
+        known = {vi: travel_units(p.volunteers[vi].home, post.location) for vi in ids}
+        for si, picked, complete in chosen:
+            s = p.slots[si]
+            vis = tuple(picked.tolist())
+            ts = tuple(map(known.__getitem__, vis))
+            if ts != tuple(travel[picked].tolist()):  # rounding differs: order by exact travel
+                exact = sorted(zip(ts, vis, strict=True))
+                vis, ts = tuple(vi for _, vi in exact), tuple(t for t, _ in exact)
+            if s.kit is None:
+                stocks: tuple[tuple[int, ...], ...] = ((),) * len(vis)
+            else:
+                # Who may equip a volunteer depends on their unit alone (social: the post's).
+                table = tables.setdefault((s.kit, s.day), {})
+                mine = owner[list(vis)]
+                units = np.where(mine < 0, social, mine).tolist()
+                for u, vi in zip(units, vis, strict=True):
+                    if u not in table:
+                        table[u] = f.stocks.allowed(p.volunteers[vi], s, post)
+                stocks = tuple(map(table.__getitem__, units))
+            out[si] = Nearest(vis, ts, stocks, complete, ts[-1] if ts and not complete else 0)
     return out

@@ -258,8 +258,12 @@ def _flow_guide(
     net = Network(problem, nearest)
     ranks = shift_ranks(problem)
     if ranks is None or time_limit_s < PATTERN_LIMIT_S:
-        dual = lagrangian(net, deadline=started + 0.25 * time_limit_s, max_iterations=2)
-        guide = flow_roster(net, dual, deadline=started + 0.4 * time_limit_s, rounds=3)
+        # Timed from now, not from the start: when the lists took longer (deeper lists, a
+        # slower machine) a second round of stock prices must still fit, or heads go uncovered
+        # (county seed 1 with one round: 24 open heads).
+        now = time.monotonic()
+        dual = lagrangian(net, deadline=now + 0.15 * time_limit_s, max_iterations=2)
+        guide = flow_roster(net, dual, deadline=now + 0.3 * time_limit_s, rounds=3)
         return dual, guide
     # Rest kept exactly: the flow runs over only the arcs that day patterns allow, patterns
     # built around what a flow ignoring rest has each volunteer work, then around what the
@@ -378,15 +382,17 @@ def _solve_large(
         choices = Choices.of(problem, candidates)
     until = time.monotonic() + REASSIGN_SHARE * max(0.0, deadline - finish_s - time.monotonic())
     placements = reassign(problem, choices, placements, deadline=until, on_improve=report)
-    candidates = with_placements(problem, candidates, placements)  # the moves and parts too
     # Then moves, which also change days (county, before the re-solves: a sixth of the reserve
     # kits and 4 % of the travel in 12 s, where CP-SAT re-solves of parts gained nothing); the
-    # parts get a fifth of what is left while some head is open (they may still fill it).
-    share = 0.8 if unfilled_heads(problem, placements) else 1.0
-    until = time.monotonic() + share * max(0.0, deadline - finish_s - time.monotonic())
-    before = _value(problem, placements)
-    placements = improve_service(problem, candidates, placements, deadline=until)
-    report(float(before - _value(problem, placements)))
+    # parts get a fifth of what is left while some head is open (they may still fill it). Both
+    # need a few seconds to build their indexes at city size, so neither starts without them.
+    if deadline - finish_s - time.monotonic() > 2.0:
+        candidates = with_placements(problem, candidates, placements)
+        share = 0.8 if unfilled_heads(problem, placements) else 1.0
+        until = time.monotonic() + share * max(0.0, deadline - finish_s - time.monotonic())
+        before = _value(problem, placements)
+        placements = improve_service(problem, candidates, placements, deadline=until)
+        report(float(before - _value(problem, placements)))
     if deadline - finish_s - time.monotonic() > 2.0:
         placements = improve_by_parts(
             problem,
