@@ -15,7 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.candidates import StockIndex
-from matching.problem import MINUTES_PER_DAY, Post, Problem, Slot, travel_units
+from matching.problem import (
+    MINUTES_PER_DAY,
+    Post,
+    Problem,
+    Slot,
+    travel_units,
+    travel_units_apart,
+)
 
 Bools = np.ndarray
 
@@ -184,7 +191,7 @@ def nearest_eligible(
         if n == 0:
             break
         dx, dy = xs - post.location[0], ys - post.location[1]
-        travel = np.rint(np.sqrt(dx * dx + dy * dy) * 10).astype(np.int64)
+        travel = travel_units_apart(dx, dy)
         if near < n:
             part = np.argpartition(travel, near - 1)[:near]
             order = part[np.lexsort((part, travel[part]))]

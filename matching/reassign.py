@@ -32,7 +32,7 @@ from ortools.graph.python import min_cost_flow
 
 from matching.candidates import Candidate
 from matching.nearest import Nearest
-from matching.problem import Placement, Problem
+from matching.problem import Placement, Problem, travel_units_apart
 from matching.working import WorkingRoster, travel
 from matching.workload import has_minimums
 
@@ -62,8 +62,7 @@ class Choices:
         posts = {post.id: post.location for post in problem.posts}
         where = np.array([posts[s.post] for s in problem.slots], dtype=float).reshape(-1, 2)
         d = homes[vols] - where[slots]
-        # Same rounding as travel_units: whole 100 m units, halves to even.
-        trav = np.rint(np.sqrt((d * d).sum(axis=1)) * 10).astype(np.int64)
+        trav = travel_units_apart(d[:, 0], d[:, 1])
         cuts = np.searchsorted(slots, np.arange(1, len(problem.slots)))
         return cls(np.split(vols, cuts), np.split(trav, cuts))
 
@@ -140,13 +139,6 @@ class _Reassign:
         self.groups = groups
         self.reserve_kit = problem.weights.city_reserve_kit
         self.agency = np.array([v.unit is not None for v in problem.volunteers], dtype=bool)
-        self.units = sorted({v.unit for v in problem.volunteers if v.unit is not None})
-        unit_ix = {u: i for i, u in enumerate(self.units)}
-        self.unit_of = np.array(
-            [unit_ix[v.unit] if v.unit is not None else -1 for v in problem.volunteers],
-            dtype=np.int64,
-        )
-        self.unit_ix = unit_ix
         windows: dict[tuple[int, int, str], int] = {}
         self.window = np.array(
             [
@@ -308,13 +300,13 @@ class _Reassign:
             mid = g.new(int(own.sum()))
             g.arcs(reserve, mid, 1, 0)
             g.arcs(mid, vol[own], 1, step[own])
-            owners = self.unit_of[uv[own]]
+            owners = r.unit_of[uv[own]]
             if by_user:
-                owners = np.where(owners < 0, self.unit_ix.get(unit, -1) if unit else -1, owners)
+                owners = np.where(owners < 0, r.unit_ix[unit] if unit is not None else -1, owners)
             units, at = np.unique(owners[owners >= 0], return_inverse=True)
             stock = g.new(len(units))
             for node, o in zip(stock.tolist(), units.tolist(), strict=True):
-                name = self.units[o]
+                name = r.units[o]
                 cap = self.left(name, item, day) - (social_own[name] if split else 0)
                 g.arc(SOURCE, node, cap, 0)
             g.arcs(stock[at], mid[owners >= 0], 1, 0)

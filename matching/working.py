@@ -11,7 +11,13 @@ from collections import defaultdict
 import numpy as np
 
 from matching.candidates import Candidate
-from matching.problem import Placement, Problem, travel_units, unfilled_weight
+from matching.problem import (
+    Placement,
+    Problem,
+    travel_units,
+    travel_units_apart,
+    unfilled_weight,
+)
 from matching.workload import may_add
 
 
@@ -50,9 +56,11 @@ class WorkingRoster:
         self._kept: dict[int, list[int]] = defaultdict(list)  # slot → its published volunteers
         for v, s in self.before:
             self._kept[s].append(v)
-        units = {u: i for i, u in enumerate(sorted({v.unit for v in p.volunteers if v.unit}))}
-        self._unit_ix = units
-        self._unit_of = np.array([units.get(v.unit, -1) for v in p.volunteers], dtype=np.int64)
+        # Units by index (volunteers', posts' users, stock owners), each volunteer's (-1: social).
+        named = {v.unit for v in p.volunteers} | {x.using_unit for x in p.posts}
+        self.units = sorted((named | {k.owner for k in p.stocks}) - {None})
+        self.unit_ix = {u: i for i, u in enumerate(self.units)}
+        self.unit_of = np.array([self.unit_ix.get(v.unit, -1) for v in p.volunteers], np.int64)
 
     def add_candidates(self, candidates: list[Candidate]) -> None:
         """More candidates; each slot's list stays sorted by travel."""
@@ -70,8 +78,7 @@ class WorkingRoster:
         vs = np.array([c.volunteer for c in new], dtype=np.int64)
         ss = np.array([c.slot for c in new], dtype=np.int64)
         d = self._homes[vs] - self._where[ss]
-        # Same rounding as travel_units: whole 100 m units, halves to even.
-        travel = np.rint(np.sqrt((d * d).sum(axis=1)) * 10).astype(np.int64).tolist()
+        travel = travel_units_apart(d[:, 0], d[:, 1]).tolist()
         by_slot: dict[int, list[tuple[int, int, tuple[int, ...]]]] = defaultdict(list)
         for c, t in zip(new, travel, strict=True):
             by_slot[c.slot].append((t, c.volunteer, c.stocks))
@@ -149,8 +156,8 @@ class WorkingRoster:
         post = self.posts[self.slots[s].post]
         c = travel * w.travel
         if post.claimed_by is not None:
-            claimant = self._unit_ix.get(post.claimed_by, -2)
-            c = c + w.unclaimed_grid * (self._unit_of[vols] != claimant)
+            claimant = self.unit_ix.get(post.claimed_by, -2)
+            c = c + w.unclaimed_grid * (self.unit_of[vols] != claimant)
         if s in self.published:
             c = c + w.change - 2 * w.change * np.isin(vols, self._kept[s])
         return c

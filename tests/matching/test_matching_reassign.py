@@ -71,6 +71,21 @@ def test_kits_come_from_own_stocks_where_a_swap_frees_them() -> None:
     assert score(p, _roster(p, better))["city_reserve"] == 0
 
 
+def test_a_social_volunteer_takes_the_using_units_kit_instead_of_the_reserves() -> None:
+    """Only social volunteers, on a post used by unit U, which no volunteer belongs to: the one
+    on shift holds a reserve kit while U's stock has one left, and the re-solve swaps it."""
+    p = Problem(
+        volunteers=(Volunteer("s1", home=(0.0, 0.0)), Volunteer("s2", home=(3.0, 0.0))),
+        posts=(Post("P", using_unit="U"),),
+        slots=(Slot("s", "P", 360, 840, 1, kit="suit"),),
+        stocks=(Stock("U-suit", "suit", 0, 1, owner="U"), Stock("city", "suit", 0, 5)),
+    )
+    first = [Placement("s1", "s", "city")]
+    better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
+    assert better == [Placement("s1", "s", "U-suit")]
+    assert check(p, _roster(p, better)) == []
+
+
 def test_three_volunteers_change_posts_at_once() -> None:
     """Each volunteer sits one post along from their nearest: no single move helps (every post
     is full and everyone works), but the day re-solved puts all three at home."""

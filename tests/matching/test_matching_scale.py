@@ -12,11 +12,20 @@ from hypothesis import HealthCheck, given, settings
 from test_matching_properties import problems
 
 from matching.build import build_model
-from matching.candidates import all_candidates
+from matching.candidates import StockIndex, all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts, person_by_person
 from matching.greedy import greedy_roster, with_placements
-from matching.problem import Certificate, Post, Problem, Rules, Slot, Stock, Volunteer
+from matching.problem import (
+    Certificate,
+    Post,
+    Problem,
+    Rules,
+    Slot,
+    Stock,
+    Volunteer,
+    travel_units,
+)
 from matching.prune import nearest_eligible, pruned_candidates
 from matching.roster import Roster, Unfilled
 from matching.solve import complete, solve
@@ -102,27 +111,29 @@ def _roster(p: Problem, placements: list) -> Roster:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_nearest_eligible_is_exact(seed: int) -> None:
-    """The lists hold the nearest eligible volunteers, and nobody eligible is nearer than beyond."""
+    """The lists hold the nearest eligible volunteers, each with the stocks allowed to equip
+    them, nobody eligible is nearer than beyond, and a shorter list is the deeper one's start."""
     p = district(seed)
     near = nearest_eligible(p, reach=8)
+    stocks = StockIndex(p)
+    posts = {x.id: x for x in p.posts}
     eligible: dict[int, list[int]] = {}
-    travel = {}
     for c in all_candidates(p):
         eligible.setdefault(c.slot, []).append(c.volunteer)
     for si, n in enumerate(near):
         s = p.slots[si]
-        post = next(x for x in p.posts if x.id == s.post)
-        from matching.problem import travel_units
-
+        post = posts[s.post]
         travel = {
             v: travel_units(p.volunteers[v].home, post.location) for v in eligible.get(si, [])
         }
         assert set(n.volunteers) <= set(travel)
         assert sorted(n.travel) == sorted(travel.values())[: len(n.travel)]
+        assert list(n.stocks) == [stocks.allowed(p.volunteers[v], s, post) for v in n.volunteers]
         if n.complete:
             assert set(n.volunteers) == set(travel)
         else:
             assert all(t >= n.beyond for v, t in travel.items() if v not in n.volunteers)
+    assert [n.first(3) for n in near] == nearest_eligible(p, reach=3)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
