@@ -71,18 +71,19 @@ def test_kits_come_from_own_stocks_where_a_swap_frees_them() -> None:
     assert score(p, _roster(p, better))["city_reserve"] == 0
 
 
-def test_a_social_volunteer_takes_the_using_units_kit_instead_of_the_reserves() -> None:
-    """Only social volunteers, on a post used by unit U, which no volunteer belongs to: the one
-    on shift holds a reserve kit while U's stock has one left, and the re-solve swaps it."""
+def test_a_social_volunteer_with_the_using_units_kit_replaces_a_reserve_kit() -> None:
+    """A post used by unit U, which no volunteer belongs to: an agency volunteer of V (no stock)
+    holds a reserve kit there; a social volunteer 3 km away can be equipped from U's stock, and
+    the re-solve of U's posts puts them there instead (a reserve kit outweighs 3 km)."""
     p = Problem(
-        volunteers=(Volunteer("s1", home=(0.0, 0.0)), Volunteer("s2", home=(3.0, 0.0))),
+        volunteers=(Volunteer("a", unit="V", home=(0.0, 0.0)), Volunteer("s", home=(3.0, 0.0))),
         posts=(Post("P", using_unit="U"),),
-        slots=(Slot("s", "P", 360, 840, 1, kit="suit"),),
+        slots=(Slot("x", "P", 360, 840, 1, kit="suit"),),
         stocks=(Stock("U-suit", "suit", 0, 1, owner="U"), Stock("city", "suit", 0, 5)),
     )
-    first = [Placement("s1", "s", "city")]
+    first = [Placement("a", "x", "city")]
     better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
-    assert better == [Placement("s1", "s", "U-suit")]
+    assert better == [Placement("s", "x", "U-suit")]
     assert check(p, _roster(p, better)) == []
 
 
