@@ -4,9 +4,9 @@ Held: every placement on other days or of other kit items, pinned placements, an
 number of heads in the group (so cover never changes). Free: who fills those heads and which
 stock equips them. Each volunteer takes at most one of the group's slots, and only one that
 fits their other shifts under the workload rules, so any choice of the group's placements keeps
-the roster valid, and the group is a min-cost flow whose cost is the roster's own: city-reserve
-kits, travel, the fairness step each volunteer's load takes, grid claims and changes. Two
-shapes, taken in turn:
+the roster valid, and the group is a min-cost flow (or an LP) whose cost is the roster's own:
+city-reserve kits, travel, the fairness step each volunteer's load takes, grid claims and
+changes. Three shapes, taken in turn:
 
 - by item (day, item): every slot of that day needing the item. An agency volunteer's kit comes
   from their own unit's stock: stock nodes before the volunteers. A social volunteer's comes
@@ -16,9 +16,14 @@ shapes, taken in turn:
 - by using unit (day, item, unit): the slots of one unit's posts. Every social volunteer there
   draws on that unit's stock, known before the slot, so every stock sits before the volunteers
   and the split is free.
+- free (day, item): every slot of that day needing the item, the split free, by a linear
+  programme (`matching.kit_lp`) whose nearly integral optimum places most heads, and a flow
+  for the rest (`_Reassign._free_split`). Slower (county: about 2 s for a day's masks, against
+  0.2 s), so it comes last in each round; on county seed 1's first roster the first round's
+  free groups saved another 160,000 after the other two shapes' 573,000.
 
 Kits are then handed out own stock first, the reserve after, which never draws more reserve
-kits than the flow did. A group's new placements are kept only when they cost less.
+kits than the flow (or LP) did. A group's new placements are kept only when they cost less.
 """
 
 from __future__ import annotations
@@ -31,15 +36,28 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from matching.candidates import Candidate
+from matching.kit_lp import KitLp, solve_kit_lp
 from matching.nearest import Nearest
 from matching.problem import Placement, Problem, travel_units_apart
 from matching.working import WorkingRoster, travel
 from matching.workload import has_minimums
 
 SOURCE, SINK = 0, 1
-# (day, item or "", by using unit?, that unit): one day's slots needing the item, all or one
-# using unit's (None: posts without one).
-Group = tuple[int, str, bool, str | None]
+# (day, item or "", shape, using unit): one day's slots needing the item, all of them ("item",
+# "free") or one using unit's ("unit"; None: posts without one).
+Group = tuple[int, str, str, str | None]
+SHAPES = ("item", "unit", "free")  # the order a round takes them in
+# Flows per group at most; once this few social volunteers take slots of two using units,
+# the flow's other choices are kept and only the heads those give up are filled again.
+SOCIAL_RETRIES = 12
+FILL_AT = 30
+# The LP takes each slot's 30 cheapest choices: 120 gave the same optimum three times slower;
+# 12 and 20 saved less in a minute (county seed 1: 1,449,056 and 1,444,382 against 1,441,762).
+LP_DEPTH = 30
+LP_SECONDS = 10.0  # at most, per group
+# Free groups up to this many heads (county: 3,340 a day's masks, 2 s; the LP grows faster
+# than the heads).
+FREE_HEADS = 6_000
 Placed = tuple[int, int, int | None]  # (volunteer, slot, stock)
 Ints = int | list[int] | np.ndarray
 
@@ -129,14 +147,19 @@ class _Reassign:
         for k, stock in enumerate(problem.stocks):
             self.stocks[(stock.owner, stock.item, stock.day)].append(k)
         self.user = [self.r.posts[s.post].using_unit for s in problem.slots]
+        self.user_ix = np.array([self.r.unit_ix.get(u, -1) for u in self.user], dtype=np.int64)
         groups: dict[Group, list[int]] = defaultdict(list)
         for si, s in enumerate(problem.slots):
+            groups[(s.day, s.kit or "", "item", None)].append(si)
             if s.kit is not None:
-                groups[(s.day, s.kit, False, None)].append(si)
-                groups[(s.day, s.kit, True, self.user[si])].append(si)
-            else:
-                groups[(s.day, "", False, None)].append(si)
-        self.groups = groups
+                groups[(s.day, s.kit, "unit", self.user[si])].append(si)
+                groups[(s.day, s.kit, "free", None)].append(si)
+        self.groups = {
+            key: slots
+            for key, slots in groups.items()
+            if key[2] != "free" or sum(problem.slots[s].headcount for s in slots) <= FREE_HEADS
+        }
+        self.deadline = float("inf")  # the LP of a free group stops by then
         self.reserve_kit = problem.weights.city_reserve_kit
         self.agency = np.array([v.unit is not None for v in problem.volunteers], dtype=bool)
         windows: dict[tuple[int, int, str], int] = {}
@@ -192,7 +215,7 @@ class _Reassign:
             self._remove(v, s)
         self._freed(mine)
         before = self.cost(old, in_roster=False)
-        chosen = self._flow(key, old)
+        chosen = self._free_split(key, old) if key[2] == "free" else self._flow(key, old)
         placed = self._equip(key, chosen) if chosen is not None else None
         if placed is not None and (now := self.cost(placed, in_roster=True)) < before:
             self._taken(sorted({v for v, _, _ in placed}))
@@ -261,9 +284,157 @@ class _Reassign:
         ok = self.fit[vs, ws] == 1
         return vs[ok], ss[ok], cs[ok]
 
+    def _free_split(self, key: Group, old: list[Placed]) -> list[tuple[int, int]] | None:
+        """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly
+        and each slot's split between agency and social heads free.
+
+        The LP (`matching.kit_lp`) over each slot's `LP_DEPTH` cheapest choices places most
+        heads whole. The rest are filled by a flow in which a kit's stock is known before the
+        slot once the volunteer is (an agency volunteer's unit, or the post's using unit for a
+        social one), so a social volunteer enters once per using unit (a *holder* each). A
+        social volunteer taking slots of two units then keeps the unit of their cheapest and
+        the flow runs again; once few are left, the flow's other choices are kept and only
+        the heads given up are filled again."""
+        day, item = key[:2]
+        r = self.r
+        slots = self.groups[key]
+        local = {s: i for i, s in enumerate(slots)}
+        need = np.zeros(len(slots), dtype=np.int64)
+        for _, s, _ in old:
+            need[local[s]] += 1
+        vs, ss, cs = self._arcs(slots, old)
+        ls = np.array([local[s] for s in ss.tolist()], dtype=np.int64)
+        vs, ss, cs, ls = (x[need[ls] > 0] for x in (vs, ss, cs, ls))
+        owner = np.where(self.agency[vs], r.unit_of[vs], self.user_ix[ss])  # -1: reserve only
+        loads = np.array([len(r.shifts.get(v, ())) for v in range(len(self.p.volunteers))])
+        step = self.p.weights.fairness * (2 * loads[vs] + 1)
+        # Each slot's cheapest choices, and whoever holds its heads now.
+        order = np.lexsort((cs, ls))
+        starts = np.searchsorted(ls[order], np.arange(len(slots)))
+        rank = np.empty(len(ls), dtype=np.int64)
+        rank[order] = np.arange(len(ls)) - starts[ls[order]]
+        held = np.isin(vs * len(self.p.slots) + ss, [v * len(self.p.slots) + s for v, s, _ in old])
+        sel = np.flatnonzero((rank < LP_DEPTH) | held)
+        left = np.array([self.left(u, item, day) for u in r.units], dtype=np.int64)
+        lp = KitLp(
+            volunteers=vs[sel],
+            slots=ls[sel],
+            costs=cs[sel] + step[sel],
+            owners=owner[sel],
+            need=need,
+            left=left,
+            reserve_left=self.left(None, item, day),
+            reserve_cost=self.reserve_kit,
+        )
+        limit = min(LP_SECONDS, self.deadline - time.monotonic())
+        got = solve_kit_lp(lp, time_limit_s=limit) if limit > 0.1 else None
+        if got is None:
+            return None
+        own, reserve = got
+        whole = own + reserve > 1 - 1e-6
+        kept = sel[whole]
+        drawn = np.zeros(len(r.units) + 1, dtype=np.int64)  # kits kept, per owner (last: reserve)
+        np.add.at(drawn, np.where(reserve[whole] > 0.5, len(r.units), owner[kept]), 1)
+        np.subtract.at(need, ls[kept], 1)
+        return self._fill(key, (vs, ss, ls, cs, owner), kept, need, drawn)
+
+    def _fill(
+        self,
+        key: Group,
+        arcs: tuple[np.ndarray, ...],
+        kept: np.ndarray,
+        need: np.ndarray,
+        drawn: np.ndarray,
+    ) -> list[tuple[int, int]] | None:
+        """`kept` (arc indices) and pairs filling the `need` left beside them by holders' flows
+        (see `_free_split`); None if they cannot be filled."""
+        vs, ss, ls, cs, owner = arcs
+        units = len(self.r.units)
+        allowed = ~np.isin(vs, vs[kept])
+        before: tuple[np.ndarray, ...] | None = None  # the state a fill started from
+        for _ in range(SOCIAL_RETRIES):
+            if not need.any():
+                return list(zip(vs[kept].tolist(), ss[kept].tolist(), strict=True))
+            flow = self._holders_flow(key, need, drawn, *(x[allowed] for x in (vs, ls, cs, owner)))
+            if flow is None and before is None:
+                return None
+            if flow is None:
+                # The kept choices left a given-up head no one: narrow the whole flow again.
+                kept, need, drawn, allowed = before
+                before = None
+                continue
+            picked, from_reserve = flow
+            at = np.flatnonzero(allowed)[picked]
+            uv, count = np.unique(vs[at], return_counts=True)
+            twice = uv[count > 1]
+            if not len(twice):
+                kept = np.concatenate([kept, at])
+                return list(zip(vs[kept].tolist(), ss[kept].tolist(), strict=True))
+            # Each volunteer taking two keeps the unit of their cheapest slot.
+            first: dict[int, int] = {}
+            for j in at[np.argsort(cs[at], kind="stable")].tolist():
+                first.setdefault(int(vs[j]), j)
+            for v in twice.tolist():
+                allowed &= (vs != v) | (owner == owner[first[v]])
+            if len(twice) > FILL_AT or before is not None:
+                continue
+            before = (kept, need.copy(), drawn.copy(), allowed.copy())
+            keep = np.isin(at, list(first.values()))
+            at, from_reserve = at[keep], from_reserve[keep]
+            kept = np.concatenate([kept, at])
+            np.subtract.at(need, ls[at], 1)
+            np.add.at(drawn, np.where(from_reserve, units, owner[at]), 1)
+            allowed &= ~np.isin(vs, vs[at])
+        return None
+
+    def _holders_flow(
+        self,
+        key: Group,
+        need: np.ndarray,
+        drawn: np.ndarray,
+        vs: np.ndarray,
+        ls: np.ndarray,
+        cs: np.ndarray,
+        owner: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Which of the arcs (volunteer vs, local slot ls, cost cs, kit from `owner`'s stock or
+        the reserve) the cheapest flow filling `need` takes, and whether each draws a reserve
+        kit; None if it cannot fill them. `drawn`: kits already spoken for, per owner."""
+        day, item = key[:2]
+        r = self.r
+        fair = self.p.weights.fairness
+        code = vs * (len(r.units) + 1) + owner + 1
+        uh, hat = np.unique(code, return_inverse=True)
+        hv, ho = np.divmod(uh, len(r.units) + 1)
+        ho -= 1
+        step = fair * (2 * np.array([len(r.shifts.get(v, ())) for v in hv.tolist()]) + 1)
+        g = _Network()
+        reserve = g.new(1)[0]
+        g.arc(SOURCE, reserve, self.left(None, item, day) - drawn[-1], self.reserve_kit)
+        mid = g.new(len(uh))
+        from_reserve = g.arcs(reserve, mid, 1, 0)
+        own = ho >= 0
+        units, at = np.unique(ho[own], return_inverse=True)
+        stock = g.new(len(units))
+        for node, o in zip(stock.tolist(), units.tolist(), strict=True):
+            g.arc(SOURCE, node, self.left(r.units[o], item, day) - drawn[o], 0)
+        g.arcs(stock[at], mid[own], 1, 0)
+        holder = g.new(len(uh))
+        g.arcs(mid, holder, 1, step)
+        into = g.new(len(need))
+        g.arcs(into, SINK, need, 0)
+        pairs = g.arcs(holder[hat], into[ls], 1, cs)
+        flows = g.solve(int(need.sum()))
+        if flows is None:
+            return None
+        picked = np.flatnonzero(flows[pairs] > 0)
+        return picked, flows[from_reserve][hat[picked]] > 0
+
     def _flow(self, key: Group, old: list[Placed]) -> list[tuple[int, int]] | None:
-        """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly."""
-        day, item, by_user, unit = key
+        """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly,
+        each slot keeping its agency and social heads (see the module's docstring)."""
+        day, item, shape, unit = key
+        by_user = shape == "unit"
         r = self.r
         fair = self.p.weights.fairness
         agency = self.agency
@@ -343,7 +514,7 @@ class _Reassign:
     def _equip(self, key: Group, chosen: list[tuple[int, int]]) -> list[Placed]:
         """Place the chosen pairs, each kit from its own stock while any is left, else the
         reserve's; the flow guarantees enough."""
-        day, item, _, _ = key
+        day, item = key[:2]
         r = self.r
         placed = []
         for v, s in chosen:
@@ -374,7 +545,8 @@ def reassign(
     if any(has_minimums(problem.rules_for(v)) for v in problem.volunteers):
         return placements  # dropping a shift could break a minimum
     work = _Reassign(problem, choices, placements)
-    order = sorted(work.groups, key=lambda g: (g[2], g[0], g[1], g[3] or ""))
+    work.deadline = deadline
+    order = sorted(work.groups, key=lambda g: (SHAPES.index(g[2]), g[0], g[1], g[3] or ""))
     gained = True
     while gained and time.monotonic() < deadline:
         gained = False

@@ -87,6 +87,37 @@ def test_a_social_volunteer_with_the_using_units_kit_replaces_a_reserve_kit() ->
     assert check(p, _roster(p, better)) == []
 
 
+def test_an_agency_and_a_social_volunteer_swap_posts_of_two_using_units() -> None:
+    """Agency volunteer a (unit U) lives by post P2, social volunteer b by P1, and each works
+    at the other's post. Swapping them changes both slots' mix of agency and social heads, and
+    b's kit must then come from P1's user W1 instead of W2: neither a re-solve that keeps each
+    slot's mix nor one of a single using unit's posts can make it; the free re-solve does."""
+    p = Problem(
+        volunteers=(
+            Volunteer("a", unit="U", home=(10.0, 0.0)),
+            Volunteer("b", home=(0.0, 0.0)),
+        ),
+        posts=(
+            Post("P1", using_unit="W1", location=(0.0, 0.0)),
+            Post("P2", using_unit="W2", location=(10.0, 0.0)),
+        ),
+        slots=(
+            Slot("s1", "P1", 360, 840, 1, kit="mask"),
+            Slot("s2", "P2", 360, 840, 1, kit="mask"),
+        ),
+        stocks=(
+            Stock("U-mask", "mask", 0, 1, owner="U"),
+            Stock("W1-mask", "mask", 0, 1, owner="W1"),
+            Stock("W2-mask", "mask", 0, 1, owner="W2"),
+        ),
+        rules=Rules(max_shifts_per_day=1),
+    )
+    first = [Placement("a", "s1", "U-mask"), Placement("b", "s2", "W2-mask")]
+    better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
+    assert set(better) == {Placement("a", "s2", "U-mask"), Placement("b", "s1", "W1-mask")}
+    assert check(p, _roster(p, better)) == []
+
+
 def test_three_volunteers_change_posts_at_once() -> None:
     """Each volunteer sits one post along from their nearest: no single move helps (every post
     is full and everyone works), but the day re-solved puts all three at home."""
