@@ -5,12 +5,13 @@ slot (their unit), a social volunteer's after it (the post's using unit), so eac
 between the two kinds has to be fixed. As a linear programme nothing needs fixing: per
 (volunteer, slot) arc one column for a kit from the owner's stock and one for a reserve kit;
 rows for each slot's heads, each volunteer's one shift, each stock and the reserve. Its optimum
-is nearly integral (county, the largest group: 80 of 120,000 columns fractional), so it is a
-guide: whole placements are kept and the rest is filled again by a flow.
+is nearly integral (county, a day's masks: 3,321 of 3,340 heads placed whole, or all of them),
+so whole placements are kept and the rest is filled again by a flow.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -82,23 +83,23 @@ def solve_kit_lp(lp: KitLp, *, time_limit_s: float) -> tuple[np.ndarray, np.ndar
 
 
 def _highs() -> highspy.Highs:
-    """A silent solver (HiGHS writes its banner to the process's stdout when first made)."""
-    global _QUIET
-    if not _QUIET:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _QUIET = True
-    else:
-        h = highspy.Highs()
+    """A solver that writes nothing."""
+    _banner_swallowed()
+    h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     return h
 
 
-_QUIET = False
+@functools.cache
+def _banner_swallowed() -> None:
+    """HiGHS writes its banner to the process's stdout when its first solver is made, before
+    any option can be set: make that one with stdout pointed at nothing."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)

@@ -306,8 +306,7 @@ class _Reassign:
         ls = np.array([local[s] for s in ss.tolist()], dtype=np.int64)
         vs, ss, cs, ls = (x[need[ls] > 0] for x in (vs, ss, cs, ls))
         owner = np.where(self.agency[vs], r.unit_of[vs], self.user_ix[ss])  # -1: reserve only
-        loads = np.array([len(r.shifts.get(v, ())) for v in range(len(self.p.volunteers))])
-        step = self.p.weights.fairness * (2 * loads[vs] + 1)
+        step = self.p.weights.fairness * (2 * self.busy[vs].sum(axis=1) + 1)
         # Each slot's cheapest choices, and whoever holds its heads now.
         order = np.lexsort((cs, ls))
         starts = np.searchsorted(ls[order], np.arange(len(slots)))
@@ -331,10 +330,11 @@ class _Reassign:
         if got is None:
             return None
         own, reserve = got
-        whole = own + reserve > 1 - 1e-6
-        kept = sel[whole]
+        # Whole placements with a whole kit (half own, half reserve would blur the stocks).
+        own, reserve = own > 1 - 1e-6, reserve > 1 - 1e-6
+        kept = sel[own | reserve]
         drawn = np.zeros(len(r.units) + 1, dtype=np.int64)  # kits kept, per owner (last: reserve)
-        np.add.at(drawn, np.where(reserve[whole] > 0.5, len(r.units), owner[kept]), 1)
+        np.add.at(drawn, np.where(reserve[own | reserve], len(r.units), owner[kept]), 1)
         np.subtract.at(need, ls[kept], 1)
         return self._fill(key, (vs, ss, ls, cs, owner), kept, need, drawn)
 
@@ -407,7 +407,7 @@ class _Reassign:
         uh, hat = np.unique(code, return_inverse=True)
         hv, ho = np.divmod(uh, len(r.units) + 1)
         ho -= 1
-        step = fair * (2 * np.array([len(r.shifts.get(v, ())) for v in hv.tolist()]) + 1)
+        step = fair * (2 * self.busy[hv].sum(axis=1) + 1)
         g = _Network()
         reserve = g.new(1)[0]
         g.arc(SOURCE, reserve, self.left(None, item, day) - drawn[-1], self.reserve_kit)
