@@ -139,7 +139,14 @@ class _Network:
 class _Reassign:
     """The roster being improved, who may take each slot, and which windows fit whom."""
 
-    def __init__(self, problem: Problem, choices: Choices, placements: list[Placement]):
+    def __init__(
+        self,
+        problem: Problem,
+        choices: Choices,
+        placements: list[Placement],
+        *,
+        deadline: float = float("inf"),
+    ):
         self.p = problem
         self.r = WorkingRoster(problem, [], placements)
         self.choices = choices
@@ -159,7 +166,7 @@ class _Reassign:
             for key, slots in groups.items()
             if key[2] != "free" or sum(problem.slots[s].headcount for s in slots) <= FREE_HEADS
         }
-        self.deadline = float("inf")  # the LP of a free group stops by then
+        self.deadline = deadline  # the LP of a free group stops by then
         self.reserve_kit = problem.weights.city_reserve_kit
         self.agency = np.array([v.unit is not None for v in problem.volunteers], dtype=bool)
         windows: dict[tuple[int, int, str], int] = {}
@@ -215,7 +222,12 @@ class _Reassign:
             self._remove(v, s)
         self._freed(mine)
         before = self.cost(old, in_roster=False)
-        chosen = self._free_split(key, old) if key[2] == "free" else self._flow(key, old)
+        if key[2] == "item":
+            chosen = self._flow(key, old)
+        else:
+            need, arcs = self._holder_arcs(key, old)
+            free = key[2] == "free"
+            chosen = self._free_split(key, old, need, arcs) if free else self._fill(key, arcs, need)
         placed = self._equip(key, chosen) if chosen is not None else None
         if placed is not None and (now := self.cost(placed, in_roster=True)) < before:
             self._taken(sorted({v for v, _, _ in placed}))
@@ -284,18 +296,12 @@ class _Reassign:
         ok = self.fit[vs, ws] == 1
         return vs[ok], ss[ok], cs[ok]
 
-    def _free_split(self, key: Group, old: list[Placed]) -> list[tuple[int, int]] | None:
-        """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly
-        and each slot's split between agency and social heads free.
-
-        The LP (`matching.kit_lp`) over each slot's `LP_DEPTH` cheapest choices places most
-        heads whole. The rest are filled by a flow in which a kit's stock is known before the
-        slot once the volunteer is (an agency volunteer's unit, or the post's using unit for a
-        social one), so a social volunteer enters once per using unit (a *holder* each). A
-        social volunteer taking slots of two units then keeps the unit of their cheapest and
-        the flow runs again; once few are left, the flow's other choices are kept and only
-        the heads given up are filled again."""
-        day, item = key[:2]
+    def _holder_arcs(
+        self, key: Group, old: list[Placed]
+    ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Heads per slot of the group, and who may take them: (volunteer, slot, local slot,
+        cost, whose stock equips them: an agency volunteer's unit, the post's using unit for a
+        social one, -1 for the reserve alone)."""
         r = self.r
         slots = self.groups[key]
         local = {s: i for i, s in enumerate(slots)}
@@ -305,11 +311,22 @@ class _Reassign:
         vs, ss, cs = self._arcs(slots, old)
         ls = np.array([local[s] for s in ss.tolist()], dtype=np.int64)
         vs, ss, cs, ls = (x[need[ls] > 0] for x in (vs, ss, cs, ls))
-        owner = np.where(self.agency[vs], r.unit_of[vs], self.user_ix[ss])  # -1: reserve only
+        owner = np.where(self.agency[vs], r.unit_of[vs], self.user_ix[ss])
+        return need, (vs, ss, ls, cs, owner)
+
+    def _free_split(
+        self, key: Group, old: list[Placed], need: np.ndarray, arcs: tuple[np.ndarray, ...]
+    ) -> list[tuple[int, int]] | None:
+        """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly
+        and each slot's split between agency and social heads free: the LP (`matching.kit_lp`)
+        over each slot's `LP_DEPTH` cheapest choices places most heads whole, `_fill` the rest."""
+        day, item = key[:2]
+        r = self.r
+        vs, ss, ls, cs, owner = arcs
         step = self.p.weights.fairness * (2 * self.busy[vs].sum(axis=1) + 1)
         # Each slot's cheapest choices, and whoever holds its heads now.
         order = np.lexsort((cs, ls))
-        starts = np.searchsorted(ls[order], np.arange(len(slots)))
+        starts = np.searchsorted(ls[order], np.arange(len(need)))
         rank = np.empty(len(ls), dtype=np.int64)
         rank[order] = np.arange(len(ls)) - starts[ls[order]]
         held = np.isin(vs * len(self.p.slots) + ss, [v * len(self.p.slots) + s for v, s, _ in old])
@@ -336,20 +353,28 @@ class _Reassign:
         drawn = np.zeros(len(r.units) + 1, dtype=np.int64)  # kits kept, per owner (last: reserve)
         np.add.at(drawn, np.where(reserve[own | reserve], len(r.units), owner[kept]), 1)
         np.subtract.at(need, ls[kept], 1)
-        return self._fill(key, (vs, ss, ls, cs, owner), kept, need, drawn)
+        return self._fill(key, arcs, need, kept=kept, drawn=drawn)
 
     def _fill(
         self,
         key: Group,
         arcs: tuple[np.ndarray, ...],
-        kept: np.ndarray,
         need: np.ndarray,
-        drawn: np.ndarray,
+        *,
+        kept: np.ndarray | None = None,
+        drawn: np.ndarray | None = None,
     ) -> list[tuple[int, int]] | None:
-        """`kept` (arc indices) and pairs filling the `need` left beside them by holders' flows
-        (see `_free_split`); None if they cannot be filled."""
+        """`kept` (arc indices) and pairs filling the `need` left beside them; None if they
+        cannot be filled. In the flow a kit's stock is known before the slot once the volunteer
+        is, so a social volunteer enters once per using unit among the group's posts (a *holder*
+        each). A social volunteer taking slots of two units then keeps the unit of their
+        cheapest and the flow runs again; once few are left, the flow's other choices are kept
+        and only the heads given up are filled again. `drawn`: kits `kept` draws, per owner
+        (last: the reserve)."""
         vs, ss, ls, cs, owner = arcs
         units = len(self.r.units)
+        kept = np.zeros(0, dtype=np.int64) if kept is None else kept
+        drawn = np.zeros(units + 1, dtype=np.int64) if drawn is None else drawn
         allowed = ~np.isin(vs, vs[kept])
         before: tuple[np.ndarray, ...] | None = None  # the state a fill started from
         for _ in range(SOCIAL_RETRIES):
@@ -433,8 +458,7 @@ class _Reassign:
     def _flow(self, key: Group, old: list[Placed]) -> list[tuple[int, int]] | None:
         """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly,
         each slot keeping its agency and social heads (see the module's docstring)."""
-        day, item, shape, unit = key
-        by_user = shape == "unit"
+        day, item = key[:2]
         r = self.r
         fair = self.p.weights.fairness
         agency = self.agency
@@ -450,8 +474,7 @@ class _Reassign:
                     social_reserve += 1
                 else:
                     social_own[self.p.stocks[k].owner] += 1
-        kits = bool(item)
-        split = kits and not by_user  # by item: each slot's and each stock's split is kept
+        split = bool(item)  # each slot's and each stock's split is kept
         vs, ss, cs = self._arcs(slots, old)
         ls = np.array([local[s] for s in ss.tolist()], dtype=np.int64)
         kind = (~agency[vs]).astype(np.int64) if split else np.zeros(len(vs), dtype=np.int64)
@@ -461,26 +484,22 @@ class _Reassign:
         # Volunteers: each takes one head at the fairness step their load takes.
         uv, vat = np.unique(vs, return_inverse=True)
         vol = g.new(len(uv))
-        step = fair * (2 * np.array([len(r.shifts.get(v, ())) for v in uv.tolist()], np.int64) + 1)
+        step = fair * (2 * self.busy[uv].sum(axis=1) + 1)
         own = np.zeros(len(uv), dtype=bool)
-        if kits:
-            own = agency[uv] | by_user  # kit drawn before the volunteer
+        if split:
+            own = agency[uv]  # kit drawn before the volunteer
             reserve = g.new(1)[0]
-            cap = self.left(None, item, day) - (social_reserve if split else 0)
-            g.arc(SOURCE, reserve, cap, self.reserve_kit)
+            g.arc(SOURCE, reserve, self.left(None, item, day) - social_reserve, self.reserve_kit)
             mid = g.new(int(own.sum()))
             g.arcs(reserve, mid, 1, 0)
             g.arcs(mid, vol[own], 1, step[own])
             owners = r.unit_of[uv[own]]
-            if by_user:
-                owners = np.where(owners < 0, r.unit_ix[unit] if unit is not None else -1, owners)
-            units, at = np.unique(owners[owners >= 0], return_inverse=True)
+            units, at = np.unique(owners, return_inverse=True)
             stock = g.new(len(units))
             for node, o in zip(stock.tolist(), units.tolist(), strict=True):
                 name = r.units[o]
-                cap = self.left(name, item, day) - (social_own[name] if split else 0)
-                g.arc(SOURCE, node, cap, 0)
-            g.arcs(stock[at], mid[owners >= 0], 1, 0)
+                g.arc(SOURCE, node, self.left(name, item, day) - social_own[name], 0)
+            g.arcs(stock[at], mid, 1, 0)
         g.arcs(SOURCE, vol[~own], 1, step[~own])
         # Slots (by item: each kind of head apart), social kits after them from the post's user.
         code, sat = np.unique(ls * 2 + kind, return_inverse=True)
@@ -544,8 +563,7 @@ def reassign(
         return placements  # preferences are per person and day, not per placement
     if any(has_minimums(problem.rules_for(v)) for v in problem.volunteers):
         return placements  # dropping a shift could break a minimum
-    work = _Reassign(problem, choices, placements)
-    work.deadline = deadline
+    work = _Reassign(problem, choices, placements, deadline=deadline)
     order = sorted(work.groups, key=lambda g: (SHAPES.index(g[2]), g[0], g[1], g[3] or ""))
     gained = True
     while gained and time.monotonic() < deadline:
