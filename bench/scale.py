@@ -6,17 +6,17 @@ Each scenario is the generator's rows (`db.scenarios.build.build_rows`, no datab
 the optimizer's problem by `resolvers.problem.problem_from_rows`, 7 days from Monday 23 Nov 2026.
 For each shape and seed: heads, covered; `coverable`, an upper bound on the heads any roster can
 cover (a min-cost-flow relaxation with every stock and every rest clique priced in by Lagrange
-multipliers), and the share of those covered; travel + fairness against `service_lb`, a lower
-bound on the travel + fairness of any roster covering as many heads as this one and drawing no
-more kits from the city reserve, which the objective spares first: the better of `flow_lb` (the
-flow relaxation with the cover fixed, stocks, rest cliques and the reserve cap priced) and
-`week_lb` (`matching.week_bound`: each volunteer's whole week, rest between days kept, under
-prices on heads and kits, at the flow's duals and, up to `COLUMNS_UP_TO` volunteers, by column
-generation); objective, the solver's own bound and gap; solve wall time
-and peak memory of the process; the checker's verdict on the whole problem. The last line per
-shape gives medians over seeds. Each run is a separate process, so its peak memory is its own;
-the bounds are computed after the timed solve, over each slot's `bound_reach` nearest eligible
-volunteers (everyone farther away stands in one cheap arc, so longer lists bound tighter).
+multipliers), and the share of those covered; travel + fairness against `service_lb`, a lower bound
+on the travel + fairness of any roster covering as many heads as this one and drawing no more kits
+from the city reserve, which the objective spares first: the better of `flow_lb` (the flow
+relaxation with the cover fixed, stocks, rest cliques and the reserve cap priced) and `week_lb`
+(`matching.week_bound`: each volunteer's whole week, rest between days kept, under prices on heads
+and kits, from the flow's duals by column generation up to `COLUMNS_UP_TO` volunteers, beyond by
+subgradient ascent toward the roster's own travel + fairness); objective, the solver's own bound and
+gap; solve wall time and peak memory of the process; the checker's verdict on the whole problem. The
+last line per shape gives medians over seeds. Each run is a separate process, so its peak memory is
+its own; the bounds are computed after the timed solve, over each slot's `bound_reach` nearest
+eligible volunteers (everyone farther away stands in one cheap arc, so longer lists bound tighter).
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ START = date(2026, 11, 23)
 
 CACHE = Path(tempfile.gettempdir()) / "muster-scale"
 # Column generation for the week bound up to this many volunteers: at county size (10,000) the
-# master LP did not solve within 60 s (GLOP, HiGHS), so there the flow's duals price the weeks.
+# master LP did not solve within 60 s (GLOP, HiGHS; with HiGHS's interior point each round took
+# 9-155 s and the master stayed at the roster's value), so there the prices climb instead.
 COLUMNS_UP_TO = 2_000
 
 
@@ -116,7 +117,12 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     columns = len(p.volunteers) <= COLUMNS_UP_TO
     kits = (flow.stock_prices.astype(float), float(flow.reserve_price))
     bound = week_bound(
-        net, deadline=time.monotonic() + 120, columns=columns, weeks=weeks, kit_prices=kits
+        net,
+        deadline=time.monotonic() + 120,
+        columns=columns,
+        weeks=weeks,
+        kit_prices=kits,
+        target=service,
     )
     service_lb = max(flow_lb, bound.value)
     return {

@@ -14,6 +14,13 @@ the weeks found so far (GLOP) proposes prices, the weeks at a point between thos
 prices so far (Wentges' smoothing) are priced and added as columns, until the LP and the bound
 meet or time runs out. Its optimum is the LP over all weeks, the tightest bound of this kind.
 
+Where the master LP is too large (county: 10,000 volunteers), the prices climb from the flow's
+duals by subgradient ascent instead: each slot's price follows its heads beyond the headcount
+in the weeks, each stock's its kits beyond the quantity, by Polyak steps toward a roster's
+travel + fairness (no bound can pass it), each direction deflected by the last to damp the
+zigzag; the step halves when the bound stalls. The prices of the cover and the reserve stay
+where the flow put them: integer costs leave them at kinks where single steps only oscillate.
+
 Kits are priced too: each placement pays its cheapest allowed stock's price, each stock's
 quantity and the network's cap on city-reserve kits (if any) are the right-hand sides; in the
 master LP a kit row per set of allowed stocks draws from those stocks.
@@ -37,6 +44,10 @@ from matching.problem import MINUTES_PER_DAY
 
 INF = float("inf")
 SMOOTHING = 0.5  # weight of the best prices so far in the point priced next
+DEFLECTION = 0.7  # share of the last ascent direction kept in the next (county: best of 0.3-0.7)
+STALL = 8  # ascent steps without a better bound before the step halves
+FIRST_STEP = 0.5  # of the Polyak step: the target is a roster, above the best bound
+SMALLEST_STEP = 1 / 256  # the step scale at which the ascent has converged
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ class WeekBound:
 
     value: float
     flow: float  # the min-cost flow over the same lists (no rest across days)
-    method: str  # "flow duals" or "columns (n rounds)"
+    method: str  # "flow duals", "flow duals, ascent (n steps)" or "columns (n rounds)"
 
 
 class Weeks:
@@ -159,6 +170,20 @@ class Weeks:
             value -= prices.reserve * self.reserve_cap
         return value, arcs
 
+    def excess(self, prices: Prices, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heads beyond each slot's headcount and kits beyond each stock's quantity in the
+        weeks `arcs` (and the outside arcs) chosen at `prices`: the bound's slope in them."""
+        kit_prices = prices.stock + prices.reserve * self.is_city
+        stock = self.kits.cheapest_stock(kit_prices)
+        slot = np.bincount(self.net.asl[arcs], minlength=len(self.head)).astype(float)
+        kits = np.bincount(stock[self.arc_row[arcs]], minlength=len(self.qty) + 2)
+        kit = self.kits.cheapest(kit_prices)
+        out = self.out_cost + kit[self.out_row] + prices.slot[self.out_slots] - prices.cover
+        heads = np.where(out < 0, self.head[self.out_slots], 0.0)
+        slot += np.bincount(self.out_slots, weights=heads, minlength=len(self.head))
+        kits = kits + np.bincount(stock[self.out_row], weights=heads, minlength=len(kits))
+        return slot - self.head, kits[: len(self.qty)] - self.qty
+
     def weeks(self, reduced: np.ndarray) -> tuple[float, np.ndarray]:
         """Σ over volunteers of their cheapest week's cost when arc j costs `reduced[j]`, and
         the arcs of those weeks."""
@@ -235,21 +260,30 @@ def week_bound(
     columns: bool = True,
     weeks: Iterable[tuple[int, tuple[int, ...]]] = (),
     kit_prices: tuple[np.ndarray, float] | None = None,
+    target: float | None = None,
 ) -> WeekBound:
     """The weeks' bound at the flow's duals and, with `columns`, column generation from there
     until `deadline`; `weeks` (volunteer, slots) seed the master LP (a roster's, say). With
     `kit_prices` (per stock, per reserve kit: a Lagrangian's, say) the flow's duals at those
-    prices are tried too, and the better start kept."""
+    prices are tried too, and the better start kept. Without `columns` but with a `target` (a
+    roster's travel + fairness), the prices ascend from there toward it until `deadline`."""
     w = Weeks(net)
     flow, start = flow_prices(net)
     best, arcs = w.bound(start)
+    # The ascent climbs from kit prices where it has them: from none (county) its first steps
+    # overdraw the stocks so far that it only falls.
+    climb = (start, best)
     if kit_prices is not None:
         _, priced = flow_prices(net, *kit_prices)
         value, priced_arcs = w.bound(priced)
+        climb = (priced, value)
         if value > best:
             best, arcs, start = value, priced_arcs, priced
     if not columns:
-        return WeekBound(best, flow, "flow duals")
+        if target is None:
+            return WeekBound(best, flow, "flow duals")
+        value, steps = _ascend(w, *climb, target=target, deadline=deadline)
+        return WeekBound(max(best, value), flow, f"flow duals, ascent ({steps} steps)")
     master = _Master(w)
     master.add(weeks)
     master.add_arcs(arcs)
@@ -276,6 +310,41 @@ def week_bound(
     return WeekBound(best, flow, f"columns ({rounds} rounds)")
 
 
+def _ascend(
+    w: Weeks, prices: Prices, value: float, *, target: float, deadline: float
+) -> tuple[float, int]:
+    """The best bound met climbing from `prices` (bound `value`) on slot and stock prices by
+    deflected subgradient steps toward `target`, and the steps taken."""
+    best, at, scale = value, prices, FIRST_STEP
+    direction: tuple[np.ndarray, np.ndarray] | None = None
+    stalled = steps = 0
+    while time.monotonic() < deadline and scale >= SMALLEST_STEP and best < target:
+        value, arcs = w.bound(prices)
+        steps += 1
+        if value > best:
+            best, at, stalled = value, prices, 0
+        else:
+            stalled += 1
+            if stalled >= STALL:  # back to the best prices, with half the step
+                prices, scale, stalled, direction = at, scale / 2, 0, None
+                continue
+        slot, stock = w.excess(prices, arcs)
+        if direction is not None:
+            slot, stock = slot + DEFLECTION * direction[0], stock + DEFLECTION * direction[1]
+        direction = (slot, stock)
+        norm = float((slot**2).sum() + (stock**2).sum())
+        if norm == 0:
+            break  # every headcount and stock met exactly: no step improves on these prices
+        step = scale * (target - value) / norm
+        prices = Prices(
+            np.maximum(0.0, prices.slot + step * slot),
+            prices.cover,
+            np.maximum(0.0, prices.stock + step * stock),
+            prices.reserve,
+        )
+    return best, steps
+
+
 class _KitRows:
     """Distinct sets of allowed stocks, as rows of a padded matrix for cheapest-price lookups
     (padding: a stock priced inf; a kit-free set holds one priced 0)."""
@@ -295,6 +364,11 @@ class _KitRows:
     def cheapest(self, prices: np.ndarray) -> np.ndarray:
         """Per row, its cheapest stock's price."""
         return np.r_[prices, INF, 0.0][self.matrix].min(axis=1)
+
+    def cheapest_stock(self, prices: np.ndarray) -> np.ndarray:
+        """Per row, its cheapest stock (past the stocks' indexes where it needs no kit)."""
+        pick = np.r_[prices, INF, 0.0][self.matrix].argmin(axis=1)
+        return self.matrix[np.arange(len(self.matrix)), pick]
 
 
 class _Master:

@@ -56,6 +56,8 @@ def test_week_bound_lies_between_the_flow_and_the_optimum(p: Problem) -> None:
         full = week_bound(net, deadline=until)
         assert duals.flow - 1e-6 <= duals.value <= full.value + 1e-6
         assert full.value <= service + 1e-6
+        climbed = week_bound(net, deadline=until, columns=False, target=service)
+        assert duals.value - 1e-6 <= climbed.value <= service + 1e-6
         # At the stock and reserve prices of the flow's own Lagrangian too.
         dual = lagrangian(net, deadline=until, max_iterations=5)
         kits = (dual.stock_prices.astype(float), float(dual.reserve_price))
@@ -87,6 +89,46 @@ def test_rest_between_two_days_lifts_the_bound_to_the_optimum() -> None:
     assert duals.flow == 4 <= duals.value < service
     full = week_bound(net, deadline=time.monotonic() + 5)
     assert full.value == pytest.approx(service)
+
+
+def _three_days_of_two_posts() -> Problem:
+    """Five volunteers along a road between two posts 1 km apart; early, late and night shifts
+    over three days with 12 hours' rest: a late shift cannot be followed by the next early one,
+    nor a night by the next early or late one."""
+    window = {"E": (6 * 60, 14 * 60), "L": (14 * 60, 22 * 60), "N": (22 * 60, 30 * 60)}
+    posts = (Post("P0", location=(0.0, 0.0)), Post("P1", location=(1.0, 0.0)))
+    homes = (0.1, 1.8, 0.2, 0.4, 0.7)
+    vols = tuple(Volunteer(f"v{i}", home=(x, 0.0)) for i, x in enumerate(homes))
+    lines = [("P1", "L", 0, 2), ("P0", "N", 0, 2), ("P0", "L", 1, 1), ("P1", "N", 1, 2)]
+    lines += [("P0", "E", 2, 1), ("P1", "L", 2, 2), ("P1", "N", 2, 2)]
+    slots = tuple(
+        Slot(
+            f"{post}{kind}{day}",
+            post,
+            day * 1440 + window[kind][0],
+            day * 1440 + window[kind][1],
+            heads,
+            shift_type=kind,
+        )
+        for post, kind, day, heads in lines
+    )
+    return Problem(vols, posts, slots, rules=Rules(min_rest_minutes=12 * 60))
+
+
+def test_the_ascent_lifts_the_bound_where_rest_binds() -> None:
+    """Without column generation (too large at county size) the prices climb from the flow's
+    duals toward a roster: here from the flow's bound to the optimum's travel + fairness."""
+    p = _three_days_of_two_posts()
+    r = solve(p, time_limit_s=5)
+    assert r.stats is not None and r.stats.status == "OPTIMAL"
+    service = r.stats.terms["travel"] + r.stats.terms["fairness"]
+    covered = len(r.assignments)
+    net = Network(p, nearest_eligible(p, reach=5), mode="service", covered=covered)
+    duals = week_bound(net, deadline=time.monotonic() + 5, columns=False)
+    climbed = week_bound(net, deadline=time.monotonic() + 5, columns=False, target=service)
+    assert duals.value == duals.flow < climbed.value
+    assert climbed.value == pytest.approx(service)
+    assert climbed.method.startswith("flow duals, ascent")
 
 
 def test_without_the_rest_rule_the_weeks_add_nothing() -> None:
