@@ -16,10 +16,10 @@ meet or time runs out. Its optimum is the LP over all weeks, the tightest bound 
 
 Where the master LP is too large (county: 10,000 volunteers), the prices climb from the flow's
 duals by subgradient ascent instead: each slot's price follows its heads beyond the headcount
-in the weeks, each stock's its kits beyond the quantity, by Polyak steps toward a roster's
-travel + fairness (no bound can pass it), each direction deflected by the last to damp the
-zigzag; the step halves when the bound stalls. The prices of the cover and the reserve stay
-where the flow put them: integer costs leave them at kinks where single steps only oscillate.
+in the weeks, each stock's its kits beyond the quantity, the reserve's its kits beyond the cap,
+by Polyak steps toward a roster's travel + fairness (no bound can pass it), each direction
+deflected by the last to damp the zigzag; the step halves when the bound stalls for a while.
+The cover's price stays where the flow put it (moving it too cost county seed 1 2,000).
 
 Kits are priced too: each placement pays its cheapest allowed stock's price, each stock's
 quantity and the network's cap on city-reserve kits (if any) are the right-hand sides; in the
@@ -45,9 +45,9 @@ from matching.problem import MINUTES_PER_DAY
 INF = float("inf")
 SMOOTHING = 0.5  # weight of the best prices so far in the point priced next
 DEFLECTION = 0.7  # share of the last ascent direction kept in the next (county: best of 0.3-0.7)
-STALL = 8  # ascent steps without a better bound before the step halves
+STALL = 20  # ascent steps without a better bound before the step halves
 FIRST_STEP = 0.5  # of the Polyak step: the target is a roster, above the best bound
-SMALLEST_STEP = 1 / 256  # the step scale at which the ascent has converged
+SMALLEST_STEP = 1e-3  # the step scale at which the ascent has converged
 
 
 @dataclass(frozen=True)
@@ -170,9 +170,10 @@ class Weeks:
             value -= prices.reserve * self.reserve_cap
         return value, arcs
 
-    def excess(self, prices: Prices, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Heads beyond each slot's headcount and kits beyond each stock's quantity in the
-        weeks `arcs` (and the outside arcs) chosen at `prices`: the bound's slope in them."""
+    def excess(self, prices: Prices, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """The bound's slope at `prices`, where the weeks `arcs` (and the outside arcs) are
+        chosen: heads beyond each slot's headcount, kits beyond each stock's quantity and
+        beyond the reserve cap (0 without one)."""
         kit_prices = prices.stock + prices.reserve * self.is_city
         stock = self.kits.cheapest_stock(kit_prices)
         slot = np.bincount(self.net.asl[arcs], minlength=len(self.head)).astype(float)
@@ -182,7 +183,11 @@ class Weeks:
         heads = np.where(out < 0, self.head[self.out_slots], 0.0)
         slot += np.bincount(self.out_slots, weights=heads, minlength=len(self.head))
         kits = kits + np.bincount(stock[self.out_row], weights=heads, minlength=len(kits))
-        return slot - self.head, kits[: len(self.qty)] - self.qty
+        kits = kits[: len(self.qty)]
+        reserve = 0.0
+        if self.reserve_cap is not None:
+            reserve = float(kits[self.is_city].sum() - self.reserve_cap)
+        return slot - self.head, kits - self.qty, reserve
 
     def weeks(self, reduced: np.ndarray) -> tuple[float, np.ndarray]:
         """Σ over volunteers of their cheapest week's cost when arc j costs `reduced[j]`, and
@@ -313,26 +318,32 @@ def week_bound(
 def _ascend(
     w: Weeks, prices: Prices, value: float, *, target: float, deadline: float
 ) -> tuple[float, int]:
-    """The best bound met climbing from `prices` (bound `value`) on slot and stock prices by
-    deflected subgradient steps toward `target`, and the steps taken."""
-    best, at, scale = value, prices, FIRST_STEP
-    direction: tuple[np.ndarray, np.ndarray] | None = None
+    """The best bound met climbing from `prices` (bound `value`) by deflected subgradient
+    steps toward `target`, and the steps taken."""
+    best, scale = value, FIRST_STEP
+    direction: tuple[np.ndarray, np.ndarray, float] | None = None
     stalled = steps = 0
     while time.monotonic() < deadline and scale >= SMALLEST_STEP and best < target:
         value, arcs = w.bound(prices)
         steps += 1
         if value > best:
-            best, at, stalled = value, prices, 0
+            best, stalled = value, 0
         else:
             stalled += 1
-            if stalled >= STALL:  # back to the best prices, with half the step
-                prices, scale, stalled, direction = at, scale / 2, 0, None
-                continue
-        slot, stock = w.excess(prices, arcs)
+            if stalled >= STALL:
+                scale, stalled = scale / 2, 0
+        slot, stock, reserve = w.excess(prices, arcs)
+        # A price at zero that its slope would push below zero stays put: out of the norm.
+        slot[(prices.slot <= 0) & (slot < 0)] = 0.0
+        stock[(prices.stock <= 0) & (stock < 0)] = 0.0
+        if prices.reserve <= 0 and reserve < 0:
+            reserve = 0.0
         if direction is not None:
-            slot, stock = slot + DEFLECTION * direction[0], stock + DEFLECTION * direction[1]
-        direction = (slot, stock)
-        norm = float((slot**2).sum() + (stock**2).sum())
+            slot = slot + DEFLECTION * direction[0]
+            stock = stock + DEFLECTION * direction[1]
+            reserve += DEFLECTION * direction[2]
+        direction = (slot, stock, reserve)
+        norm = float((slot**2).sum() + (stock**2).sum() + reserve**2)
         if norm == 0:
             break  # every headcount and stock met exactly: no step improves on these prices
         step = scale * (target - value) / norm
@@ -340,7 +351,7 @@ def _ascend(
             np.maximum(0.0, prices.slot + step * slot),
             prices.cover,
             np.maximum(0.0, prices.stock + step * stock),
-            prices.reserve,
+            max(0.0, prices.reserve + step * reserve),
         )
     return best, steps
 
