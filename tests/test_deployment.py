@@ -48,6 +48,7 @@ def test_nightly_job_publishes_the_coming_week_after_migrations() -> None:
     assert "muster optimize --from tomorrow --days 7" in nightly["command"]
     assert "--publish" in nightly["command"]
     assert nightly["depends_on"]["api"]["condition"] == "service_healthy"
-    assert nightly["environment"]["MUSTER_DATABASE_URL"] == (
-        services["api"]["environment"]["MUSTER_DATABASE_URL"]
+    assert (
+        nightly["environment"]["MUSTER_DATABASE_URL"]
+        == (services["api"]["environment"]["MUSTER_DATABASE_URL"])
     )

@@ -55,9 +55,7 @@ def test_a_day_at_a_short_limit(rows) -> None:  # type: ignore[no-untyped-def]
 def _pins(problem: Problem, roster, n: int) -> tuple[Placement, ...]:  # type: ignore[no-untyped-def]
     """Every n-th placement of a roster, half of them without a named stock."""
     chosen = roster.assignments[::n]
-    return tuple(
-        a if i % 2 else Placement(a.volunteer, a.slot, None) for i, a in enumerate(chosen)
-    )
+    return tuple(a if i % 2 else Placement(a.volunteer, a.slot, None) for i, a in enumerate(chosen))
 
 
 def test_pinned_placements_stay_at_a_short_limit(rows) -> None:  # type: ignore[no-untyped-def]

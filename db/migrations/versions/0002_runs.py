@@ -19,9 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("roster_runs") as batch:
         batch.add_column(
-            sa.Column(
-                "trigger", sa.String(length=32), server_default="ON_DEMAND", nullable=False
-            )
+            sa.Column("trigger", sa.String(length=32), server_default="ON_DEMAND", nullable=False)
         )
         batch.add_column(sa.Column("requested_by", sa.String(length=200), nullable=True))
         batch.add_column(sa.Column("pid", sa.Integer(), nullable=True))
@@ -40,8 +38,18 @@ def upgrade() -> None:
         sa.Column("missing", sa.Integer(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
         sa.CheckConstraint("missing > 0", name=op.f("ck_roster_gaps_missing_positive")),
         sa.ForeignKeyConstraint(
             ["headcount_line_id"],
@@ -57,12 +65,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_gaps")),
         sa.UniqueConstraint(
-            "roster_id", "headcount_line_id", name=op.f("uq_roster_gaps_roster_id_headcount_line_id")
+            "roster_id",
+            "headcount_line_id",
+            name=op.f("uq_roster_gaps_roster_id_headcount_line_id"),
         ),
     )
-    op.create_index(
-        op.f("ix_roster_gaps_headcount_line_id"), "roster_gaps", ["headcount_line_id"]
-    )
+    op.create_index(op.f("ix_roster_gaps_headcount_line_id"), "roster_gaps", ["headcount_line_id"])
 
 
 def downgrade() -> None:
