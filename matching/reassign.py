@@ -22,6 +22,16 @@ changes. Three shapes, taken in turn:
   0.2 s), so it comes last in each round; on county seed 1's first roster the first round's
   free groups saved another 160,000 after the other two shapes' 573,000.
 
+Once a round of the three gains little (`ROUND_GAIN`), and time is left, a fourth shape:
+
+- day (day): every slot of that day needing any kit, by the same LP with a stock row per owner
+  and item and a reserve row per item. Each of the others holds the day's other items fixed, so
+  a volunteer on a suit slot cannot change places with one on a mask slot; here they can. On
+  county seed 1's roster after the others converged, a day's LP found about 3,700 more (2 % of
+  the day's cost), of which the fill kept 1,700; but it took 13 s a day, so days above
+  `DAY_HEADS` are left out. In one run each, township seeds 1 and 3 (60 s) came out 1.4 % and
+  3 % lower in travel + fairness with this shape than without.
+
 Kits are then handed out own stock first, the reserve after, which never draws more reserve
 kits than the flow (or LP) did. A group's new placements are kept only when they cost less.
 """
@@ -44,9 +54,13 @@ from matching.workload import has_minimums
 
 SOURCE, SINK = 0, 1
 # (day, item or "", shape, using unit): one day's slots needing the item, all of them ("item",
-# "free") or one using unit's ("unit"; None: posts without one).
+# "free") or one using unit's ("unit"; None: posts without one); ("day": every kit item).
 Group = tuple[int, str, str, str | None]
 SHAPES = ("item", "unit", "free")  # the order a round takes them in
+DAY = "day"  # the shape for when rounds of those gain little
+# A round of the three shapes gaining less than this share of what the placements cost hands
+# over to the day shape (county seed 1: rounds after the third gain under 0.1 % each).
+ROUND_GAIN = 0.002
 # Flows per group at most; once this few social volunteers take slots of two using units,
 # the flow's other choices are kept and only the heads those give up are filled again.
 SOCIAL_RETRIES = 12
@@ -56,8 +70,9 @@ FILL_AT = 30
 LP_DEPTH = 30
 LP_SECONDS = 10.0  # at most, per group
 # Free groups up to this many heads (county: 3,340 a day's masks, 2 s; the LP grows faster
-# than the heads).
+# than the heads), day groups up to the other (county: 4,618 a day's kits, 13 s an LP).
 FREE_HEADS = 6_000
+DAY_HEADS = 3_000
 Placed = tuple[int, int, int | None]  # (volunteer, slot, stock)
 Ints = int | list[int] | np.ndarray
 
@@ -161,10 +176,13 @@ class _Reassign:
             if s.kit is not None:
                 groups[(s.day, s.kit, "unit", self.user[si])].append(si)
                 groups[(s.day, s.kit, "free", None)].append(si)
+                groups[(s.day, "", DAY, None)].append(si)
+        most = {"item": None, "unit": None, "free": FREE_HEADS, DAY: DAY_HEADS}
         self.groups = {
             key: slots
             for key, slots in groups.items()
-            if key[2] != "free" or sum(problem.slots[s].headcount for s in slots) <= FREE_HEADS
+            if (cap := most[key[2]]) is None
+            or sum(problem.slots[s].headcount for s in slots) <= cap
         }
         self.deadline = deadline  # the LP of a free group stops by then
         self.reserve_kit = problem.weights.city_reserve_kit
@@ -208,6 +226,14 @@ class _Reassign:
             for v, s, k in placed
         )
 
+    def value(self) -> int:
+        """What the placements cost: travel, reserve kits, grids, changes and fairness."""
+        r = self.r
+        placed = sum(
+            r.cost(v, s, travel(r, v, s), k) for s, on in r.on.items() for v, k in on.items()
+        )
+        return placed + self.p.weights.fairness * sum(len(x) ** 2 for x in r.shifts.values())
+
     def solve(self, key: Group) -> int:
         """Re-solve one group; the cost it saved (0 when it kept what it had)."""
         r = self.r
@@ -226,7 +252,7 @@ class _Reassign:
             chosen = self._flow(key, old)
         else:
             need, arcs = self._holder_arcs(key, old)
-            free = key[2] == "free"
+            free = key[2] in ("free", DAY)
             chosen = self._free_split(key, old, need, arcs) if free else self._fill(key, arcs, need)
         placed = self._equip(key, chosen) if chosen is not None else None
         if placed is not None and (now := self.cost(placed, in_roster=True)) < before:
@@ -319,10 +345,15 @@ class _Reassign:
     ) -> list[tuple[int, int]] | None:
         """The cheapest (volunteer, slot) pairs for the group's heads, kits accounted exactly
         and each slot's split between agency and social heads free: the LP (`matching.kit_lp`)
-        over each slot's `LP_DEPTH` cheapest choices places most heads whole, `_fill` the rest."""
-        day, item = key[:2]
+        over each slot's `LP_DEPTH` cheapest choices places most heads whole, `_fill` the rest,
+        item by item."""
+        day = key[0]
         r = self.r
         vs, ss, ls, cs, owner = arcs
+        slots = self.groups[key]
+        items = sorted({self.p.slots[s].kit or "" for s in slots})
+        slot_item = np.searchsorted(items, [self.p.slots[s].kit or "" for s in slots])
+        item = slot_item[ls]
         step = self.p.weights.fairness * (2 * self.busy[vs].sum(axis=1) + 1)
         # Each slot's cheapest choices, and whoever holds its heads now.
         order = np.lexsort((cs, ls))
@@ -331,16 +362,19 @@ class _Reassign:
         rank[order] = np.arange(len(ls)) - starts[ls[order]]
         held = np.isin(vs * len(self.p.slots) + ss, [v * len(self.p.slots) + s for v, s, _ in old])
         sel = np.flatnonzero((rank < LP_DEPTH) | held)
-        left = np.array([self.left(u, item, day) for u in r.units], dtype=np.int64)
+        units = len(r.units)
+        # A stock row per (item, owner): row item * units + owner.
+        left = np.array([self.left(u, it, day) for it in items for u in r.units], dtype=np.int64)
         lp = KitLp(
             volunteers=vs[sel],
             slots=ls[sel],
             costs=cs[sel] + step[sel],
-            owners=owner[sel],
+            owners=np.where(owner[sel] >= 0, item[sel] * units + owner[sel], -1),
             need=need,
             left=left,
-            reserve_left=self.left(None, item, day),
+            reserve_left=np.array([self.left(None, it, day) for it in items], dtype=np.int64),
             reserve_cost=self.reserve_kit,
+            items=item[sel],
         )
         limit = min(LP_SECONDS, self.deadline - time.monotonic())
         got = solve_kit_lp(lp, time_limit_s=limit) if limit > 0.1 else None
@@ -349,11 +383,29 @@ class _Reassign:
         own, reserve = got
         # Whole placements with a whole kit (half own, half reserve would blur the stocks).
         own, reserve = own > 1 - 1e-6, reserve > 1 - 1e-6
-        kept = sel[own | reserve]
-        drawn = np.zeros(len(r.units) + 1, dtype=np.int64)  # kits kept, per owner (last: reserve)
-        np.add.at(drawn, np.where(reserve[own | reserve], len(r.units), owner[kept]), 1)
+        kept, from_reserve = sel[own | reserve], reserve[own | reserve]
         np.subtract.at(need, ls[kept], 1)
-        return self._fill(key, arcs, need, kept=kept, drawn=drawn)
+        # The heads left, item by item, by whoever the LP left free and no earlier item took.
+        chosen: list[tuple[int, int]] = []
+        left_over = np.bincount(slot_item, weights=need, minlength=len(items))
+        for i in np.argsort(-left_over, kind="stable").tolist():  # the most heads left first
+            it = items[i]
+            mine = item[kept] == i
+            drawn = np.zeros(units + 1, dtype=np.int64)  # kits kept, per owner (last: reserve)
+            np.add.at(drawn, np.where(from_reserve[mine], units, owner[kept[mine]]), 1)
+            taken = np.array([v for v, _ in chosen] + vs[kept[~mine]].tolist(), dtype=np.int64)
+            sub = np.flatnonzero((item == i) & ~np.isin(vs, taken))
+            part = self._fill(
+                (day, it, "free", None),
+                tuple(x[sub] for x in arcs),
+                np.where(slot_item == i, need, 0),
+                kept=np.searchsorted(sub, kept[mine]),
+                drawn=drawn,
+            )
+            if part is None:
+                return None
+            chosen += part
+        return chosen
 
     def _fill(
         self,
@@ -533,12 +585,12 @@ class _Reassign:
     def _equip(self, key: Group, chosen: list[tuple[int, int]]) -> list[Placed]:
         """Place the chosen pairs, each kit from its own stock while any is left, else the
         reserve's; the flow guarantees enough."""
-        day, item = key[:2]
+        day = key[0]
         r = self.r
         placed = []
         for v, s in chosen:
             k = None
-            if item:
+            if item := self.p.slots[s].kit:
                 own = self.stocks.get((self.owner(v, s), item, day), [])
                 spare = self.stocks.get((None, item, day), [])
                 k = next((k for k in [*own, *spare] if r.left[k] > 0), None)
@@ -558,22 +610,29 @@ def reassign(
     on_improve: Callable[[float], None] | None = None,
 ) -> list[Placement]:
     """Cheaper service with the same cover: each day's placements of each kit item re-solved
-    exactly (by item, then by using unit) in rounds, until a round gains nothing or `deadline`."""
+    exactly (by item, by using unit, free) in rounds until a round gains little, then each
+    day's placements of every kit item together until a round gains nothing or `deadline`."""
     if problem.requests:
         return placements  # preferences are per person and day, not per placement
     if any(has_minimums(problem.rules_for(v)) for v in problem.volunteers):
         return placements  # dropping a shift could break a minimum
     work = _Reassign(problem, choices, placements, deadline=deadline)
-    order = sorted(work.groups, key=lambda g: (SHAPES.index(g[2]), g[0], g[1], g[3] or ""))
-    gained = True
-    while gained and time.monotonic() < deadline:
-        gained = False
-        for key in order:
-            if time.monotonic() > deadline:
-                break
-            saved = work.solve(key)
-            if saved > 0:
-                gained = True
-                if on_improve is not None:
+    groups = sorted(work.groups, key=lambda g: (g[0], g[1], g[3] or ""))
+    by_item = sorted((g for g in groups if g[2] in SHAPES), key=lambda g: SHAPES.index(g[2]))
+    days = [g for g in groups if g[2] == DAY]
+    value = work.value() if days else 0
+    # Without day groups the three shapes go on while a round gains anything at all.
+    for order, enough in ((by_item, ROUND_GAIN if days else 0.0), (days, 0.0)):
+        while time.monotonic() < deadline:
+            gained = 0
+            for key in order:
+                if time.monotonic() > deadline:
+                    break
+                saved = work.solve(key)
+                gained += saved
+                if saved > 0 and on_improve is not None:
                     on_improve(float(saved))
+            value -= gained
+            if gained <= enough * value:
+                break
     return work.r.placements()

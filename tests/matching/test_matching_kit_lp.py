@@ -1,4 +1,5 @@
-"""The LP behind the free-split re-solves: heads met, stocks and the reserve respected."""
+"""The LP behind the free-split and whole-day re-solves: heads met, stocks and the reserve (per
+item) respected."""
 
 from __future__ import annotations
 
@@ -40,3 +41,23 @@ def test_heads_no_one_can_fill_give_none() -> None:
     lp = _lp(reserve_cost=10, need=[2], left=[0, 1])
     lp.reserve_left = 0
     assert solve_kit_lp(lp, time_limit_s=5) is None
+
+
+def test_each_item_draws_on_its_own_reserve() -> None:
+    """Two slots, a mask one (item 0) and a suit one (item 1), and one near volunteer each whose
+    unit has none of that kit: the reserve has a mask but no suit, so the suit slot takes the
+    farther volunteer whose unit has a suit, while the mask slot takes a reserve mask."""
+    lp = KitLp(
+        volunteers=np.array([0, 1, 2]),
+        slots=np.array([0, 1, 1]),
+        costs=np.array([1, 1, 50]),
+        owners=np.array([0, 0, 3]),  # owner rows: item * 2 + unit
+        need=np.array([1, 1]),
+        left=np.array([0, 0, 0, 1]),
+        reserve_left=np.array([1, 0]),
+        reserve_cost=10,
+        items=np.array([0, 1, 1]),
+    )
+    got = solve_kit_lp(lp, time_limit_s=5)
+    assert got is not None
+    assert np.allclose(got[0], [0, 0, 1]) and np.allclose(got[1], [1, 0, 0])

@@ -1,6 +1,7 @@
-"""Re-solving a day's placements of one kit item exactly: the roster stays valid, every slot keeps
-its cover, the objective never rises, and on one post's day the result is the best roster with
-that cover (found by enumerating every placement set, judged by the checker alone)."""
+"""Re-solving a day's placements of one kit item (or of all) exactly: the roster stays valid,
+every slot keeps its cover, the objective never rises, and on one post's day the result is the
+best roster with that cover (found by enumerating every placement set, judged by the checker
+alone)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,34 @@ def test_an_agency_and_a_social_volunteer_swap_posts_of_two_using_units() -> Non
     better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
     assert set(better) == {Placement("a", "s2", "U-mask"), Placement("b", "s1", "W1-mask")}
     assert check(p, _roster(p, better)) == []
+
+
+def test_a_mask_post_and_a_suit_post_swap_volunteers() -> None:
+    """Each volunteer works the other's nearby post, one needing masks, the other suits. A
+    re-solve of one item's slots holds the other's volunteer, who may work once a day, so only
+    the day's slots of every item together put both at home, each kit from their unit's stock."""
+    p = Problem(
+        volunteers=(
+            Volunteer("a", unit="U", home=(0.0, 0.0)),
+            Volunteer("b", unit="U", home=(10.0, 0.0)),
+        ),
+        posts=(Post("P1", location=(0.0, 0.0)), Post("P2", location=(10.0, 0.0))),
+        slots=(
+            Slot("s1", "P1", 360, 840, 1, kit="mask"),
+            Slot("s2", "P2", 360, 840, 1, kit="suit"),
+        ),
+        stocks=(
+            Stock("U-mask", "mask", 0, 1, owner="U"),
+            Stock("U-suit", "suit", 0, 1, owner="U"),
+            Stock("city-suit", "suit", 0, 1),
+        ),
+        rules=Rules(max_shifts_per_day=1),
+    )
+    first = [Placement("a", "s2", "U-suit"), Placement("b", "s1", "U-mask")]
+    better = reassign(p, Choices.of(p, all_candidates(p)), first, deadline=time.monotonic() + 5)
+    assert set(better) == {Placement("a", "s1", "U-mask"), Placement("b", "s2", "U-suit")}
+    assert check(p, _roster(p, better)) == []
+    assert score(p, _roster(p, better))["travel"] == 0
 
 
 def test_three_volunteers_change_posts_at_once() -> None:
