@@ -6,9 +6,9 @@ slot (their unit), a social volunteer's after it (the post's using unit), so eac
 between the two kinds has to be fixed. As a linear programme nothing needs fixing: per
 (volunteer, slot) arc one column for a kit from the owner's stock and one for a reserve kit;
 rows for each slot's heads, each volunteer's one shift, each stock and the reserve (per item when
-the heads need several). Its optimum
-is nearly integral (county, a day's masks: 3,321 of 3,340 heads placed whole, or all of them),
-so whole placements are kept and the rest is filled again by a flow.
+the heads need several). Its optimum is nearly integral (county, a day's masks: 3,321 of 3,340
+heads placed whole, or all of them), so whole placements are kept and the rest is filled again
+by a flow.
 """
 
 from __future__ import annotations

@@ -177,12 +177,11 @@ class _Reassign:
                 groups[(s.day, s.kit, "unit", self.user[si])].append(si)
                 groups[(s.day, s.kit, "free", None)].append(si)
                 groups[(s.day, "", DAY, None)].append(si)
-        most = {"item": None, "unit": None, "free": FREE_HEADS, DAY: DAY_HEADS}
+        most = {"free": FREE_HEADS, DAY: DAY_HEADS}  # heads per LP group; flows take any
         self.groups = {
             key: slots
             for key, slots in groups.items()
-            if (cap := most[key[2]]) is None
-            or sum(problem.slots[s].headcount for s in slots) <= cap
+            if sum(problem.slots[s].headcount for s in slots) <= most.get(key[2], float("inf"))
         }
         self.deadline = deadline  # the LP of a free group stops by then
         self.reserve_kit = problem.weights.city_reserve_kit
