@@ -1,0 +1,208 @@
+"""The week bound's prices climbed on a smoothed dual.
+
+The bound at prices, Σ over volunteers of their cheapest week plus the prices' constant, is
+concave but piecewise linear: subgradient steps zigzag and stall (county seed 1: 779,000 after
+two minutes where the LP lies above 789,000). Here every minimum in it (over a volunteer's
+weeks, over a cell's arcs, over the stocks that may supply a kit, and whether an outside head is
+taken) becomes a soft minimum at a temperature τ, -τ log Σ exp(-cost / τ): a smooth concave
+function that lies below the bound, within τ times the log of the choices, and whose gradient
+is each row's expected use less its right-hand side (forward-backward over the days, as for a
+chain's marginals). L-BFGS-B climbs it at falling temperatures; the bound itself is always
+taken exactly (`Weeks.bound`) at the prices reached, so it stays honest whatever τ did.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+import numpy as np
+from scipy.optimize import minimize
+
+from matching.weeks import Prices, Weeks
+
+NEG = -np.inf
+# Temperatures, as shares of the median arc's cost (county: 53, so 0.5 down to 0.016): each
+# stage starts from the last one's prices and gets an equal share of the time left.
+TEMPERATURES = (1e-2, 3e-3, 1e-3, 3e-4)
+MEMORY = 20  # L-BFGS corrections kept
+
+
+class SoftWeeks:
+    """The smoothed bound and its gradient, over the arcs of a `Weeks` in cell order."""
+
+    def __init__(self, w: Weeks) -> None:
+        self.w = w
+        net = w.net
+        order = w.order
+        # Arc data in (volunteer, day, window) cell order, gathered once.
+        self.base = w.base[order]
+        self.slot = net.asl[order]
+        self.row = w.arc_row[order]
+        allowed = np.concatenate(
+            [np.ones((len(w.follows), 1, w.n_w), dtype=bool), w.follows], axis=1
+        )
+        self.mask = np.where(allowed, 0.0, NEG)  # [v, state before, window]: 0 or -inf
+        ks = np.arange(w.k_max + 1)
+        fair = np.where(ks[None, :] > w.most[:, None], NEG, -w.fair[None, :])
+        self.end = fair  # [v, k]: log-weight of ending the week with k shifts, times τ
+        self.scale = float(np.median(net.cost)) if len(net.cost) else 1.0
+
+    def value_and_gradient(
+        self, prices: Prices, tau: float
+    ) -> tuple[float, np.ndarray, np.ndarray, float, float]:
+        """The smoothed bound at `prices` and its slope in each slot's, stock's, the reserve's
+        and the cover's price."""
+        w, net = self.w, self.w.net
+        stock_price = np.r_[prices.stock + prices.reserve * w.is_city, np.inf, 0.0]
+        offer = stock_price[w.kits.matrix]  # per kit row, its stocks' prices (inf: padding)
+        kit, share = _soft_min(offer, tau)
+        reduced = self.base + kit[self.row] + prices.slot[self.slot] - prices.cover
+        value, use = self._weeks(reduced, tau)
+        # An outside arc: every head of it taken, softly, when its reduced cost is below 0.
+        out = w.out_cost + kit[w.out_row] + prices.slot[w.out_slots] - prices.cover
+        both = np.stack([out, np.zeros_like(out)], axis=1)
+        soft_out, taken = _soft_min(both, tau)
+        heads = w.head[w.out_slots]
+        value += float((heads * soft_out).sum())
+        value -= float((prices.slot * w.head).sum())
+        value += prices.cover * net.covered
+        value -= float((prices.stock * w.qty).sum())
+        out_use = heads * taken[:, 0]
+        slot = np.bincount(self.slot, weights=use, minlength=len(w.head))
+        slot += np.bincount(w.out_slots, weights=out_use, minlength=len(w.head))
+        rows = np.bincount(self.row, weights=use, minlength=len(offer))
+        rows += np.bincount(w.out_row, weights=out_use, minlength=len(offer))
+        drawn = np.bincount(
+            w.kits.matrix.ravel(), weights=(rows[:, None] * share).ravel(), minlength=len(w.qty) + 2
+        )[: len(w.qty)]
+        reserve = 0.0
+        if w.reserve_cap is not None:
+            value -= prices.reserve * w.reserve_cap
+            reserve = float(drawn[w.is_city].sum() - w.reserve_cap)
+        cover = float(net.covered - use.sum() - out_use.sum())
+        return value, slot - w.head, drawn - w.qty, reserve, cover
+
+    def _weeks(self, reduced: np.ndarray, tau: float) -> tuple[float, np.ndarray]:
+        """Σ over volunteers of the soft minimum over their weeks when arc j (in cell order)
+        costs `reduced[j]`, and each arc's probability of being worked."""
+        w = self.w
+        n_v, days, n_w, n_k = len(w.follows), w.days, w.n_w, w.k_max + 1
+        low = np.minimum.reduceat(reduced, w.starts) if len(reduced) else np.zeros(0)
+        weight = np.exp(-(reduced - low[w.group]) / tau)
+        total = np.add.reduceat(weight, w.starts) if len(reduced) else np.zeros(0)
+        cell = np.full(n_v * days * n_w, NEG)
+        cell[w.cells] = -(low - tau * np.log(total)) / tau
+        cell = cell.reshape(n_v, days, n_w)
+        # Log-weights of the first days ending in state s (0 off, 1 + w in window w) with k
+        # shifts (forward), and of the days after (backward).
+        forward = np.full((days, n_v, n_w + 1, n_k), NEG)
+        state = np.full((n_v, n_w + 1, n_k), NEG)
+        state[:, 0, 0] = 0.0
+        for d in range(days):
+            forward[d, :, 0, :] = _lse(state, axis=1)
+            work = _lse(state[:, :, None, :] + self.mask[:, :, :, None], axis=1)
+            forward[d, :, 1:, 1:] = work[:, :, :-1] + cell[:, d, :, None]
+            state = forward[d]
+        end = self.end / tau
+        log_z = _lse((state + end[:, None, :]).reshape(n_v, -1), axis=1)
+        backward = np.full((days, n_v, n_w + 1, n_k), NEG)
+        backward[days - 1] = end[:, None, :]
+        for d in range(days - 1, 0, -1):
+            after = backward[d]
+            work = np.full((n_v, n_w, n_k), NEG)
+            work[:, :, :-1] = cell[:, d, :, None] + after[:, 1:, 1:]
+            go = _lse(self.mask[:, :, :, None] + work[:, None, :, :], axis=2)
+            backward[d - 1] = np.logaddexp(after[:, None, 0, :], go)
+        with np.errstate(invalid="ignore"):
+            joint = forward[:, :, 1:, :] + backward[:, :, 1:, :] - log_z[None, :, None, None]
+        worked = np.nan_to_num(np.exp(joint)).sum(axis=3)  # [day, v, window]
+        cell_use = worked.transpose(1, 0, 2).reshape(-1)[w.cells]
+        return float(-tau * log_z.sum()), weight / total[w.group] * cell_use[w.group]
+
+
+def smoothed_ascent(
+    w: Weeks, prices: Prices, *, deadline: float, target: float
+) -> tuple[float, Prices, int]:
+    """The best bound met climbing the smoothed bound from `prices` at falling temperatures
+    (`target`: a roster's travel + fairness, which no bound passes), the prices giving it, and
+    how many times the smoothed bound was evaluated."""
+    soft = SoftWeeks(w)
+    n_s, n_k = len(prices.slot), len(prices.stock)
+    best, best_prices = w.bound(prices)[0], prices
+    x = np.r_[prices.slot, prices.stock, prices.reserve, prices.cover]
+    bounds = [(0.0, None)] * (n_s + n_k + 1) + [(None, None)]  # the cover's price is free
+
+    def unpack(z: np.ndarray) -> Prices:
+        return Prices(z[:n_s], float(z[-1]), z[n_s : n_s + n_k], float(z[-2]))
+
+    evaluations = 0
+    for i, share in enumerate(TEMPERATURES):
+        if best >= target or time.monotonic() >= deadline:
+            break
+        until = time.monotonic() + (deadline - time.monotonic()) / (len(TEMPERATURES) - i)
+        stage = _Stage(soft, unpack, tau=share * soft.scale, until=until, x=x)
+        with contextlib.suppress(_OutOfTime):
+            minimize(
+                stage,
+                x,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": 100_000, "maxcor": MEMORY, "ftol": 1e-10, "gtol": 1e-9},
+            )
+        x, evaluations = stage.x, evaluations + stage.evaluations
+        value = w.bound(unpack(x))[0]
+        if value > best:
+            best, best_prices = value, unpack(x)
+    return best, best_prices, evaluations
+
+
+class _Stage:
+    """The smoothed bound at one temperature, negated for L-BFGS-B, keeping the best point it
+    was asked about (the search may be stopped between its own iterations)."""
+
+    def __init__(
+        self,
+        soft: SoftWeeks,
+        unpack: Callable[[np.ndarray], Prices],
+        *,
+        tau: float,
+        until: float,
+        x: np.ndarray,
+    ) -> None:
+        self.soft, self.unpack, self.tau, self.until = soft, unpack, tau, until
+        self.x, self.lowest, self.evaluations = x, np.inf, 0
+
+    def __call__(self, z: np.ndarray) -> tuple[float, np.ndarray]:
+        if time.monotonic() > self.until:
+            raise _OutOfTime
+        value, slot, stock, reserve, cover = self.soft.value_and_gradient(self.unpack(z), self.tau)
+        self.evaluations += 1
+        if -value < self.lowest:
+            self.lowest, self.x = -value, z.copy()
+        return -value, -np.r_[slot, stock, reserve, cover]
+
+
+class _OutOfTime(Exception):
+    """A stage's time is up (L-BFGS-B has no clock of its own)."""
+
+
+def _soft_min(costs: np.ndarray, tau: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `costs` (inf: not a choice), the soft minimum and each choice's share."""
+    low = costs.min(axis=1)
+    with np.errstate(invalid="ignore"):
+        weight = np.exp(-(costs - low[:, None]) / tau)
+    weight[~np.isfinite(costs)] = 0.0
+    total = weight.sum(axis=1)
+    return low - tau * np.log(total), weight / total[:, None]
+
+
+def _lse(x: np.ndarray, axis: int) -> np.ndarray:
+    """log Σ exp along `axis`, -inf where every term is."""
+    top = np.max(x, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(x - top), axis=axis, keepdims=True)) + top
+    return np.squeeze(out, axis=axis)
