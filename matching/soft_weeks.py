@@ -44,9 +44,9 @@ class SoftWeeks:
             [np.ones((len(w.follows), 1, w.n_w), dtype=bool), w.follows], axis=1
         )
         self.mask = np.where(allowed, 0.0, NEG)  # [v, state before, window]: 0 or -inf
+        # [v, k]: minus the fairness cost of a week of k shifts (-inf beyond v's cap).
         ks = np.arange(w.k_max + 1)
-        fair = np.where(ks[None, :] > w.most[:, None], NEG, -w.fair[None, :])
-        self.end = fair  # [v, k]: log-weight of ending the week with k shifts, times τ
+        self.end = np.where(ks[None, :] > w.most[:, None], NEG, -w.fair[None, :])
         self.scale = float(np.median(net.cost)) if len(net.cost) else 1.0
 
     def value_and_gradient(
