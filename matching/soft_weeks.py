@@ -61,14 +61,10 @@ class SoftWeeks:
         reduced = self.base + kit[self.row] + prices.slot[self.slot] - prices.cover
         value, use = self._weeks(reduced, tau)
         # An outside arc: every head of it taken, softly, when its reduced cost is below 0.
-        out = w.out_cost + kit[w.out_row] + prices.slot[w.out_slots] - prices.cover
-        both = np.stack([out, np.zeros_like(out)], axis=1)
-        soft_out, taken = _soft_min(both, tau)
+        out = w.outside(prices, kit)
+        soft_out, taken = _soft_min(np.stack([out, np.zeros_like(out)], axis=1), tau)
         heads = w.head[w.out_slots]
-        value += float((heads * soft_out).sum())
-        value -= float((prices.slot * w.head).sum())
-        value += prices.cover * net.covered
-        value -= float((prices.stock * w.qty).sum())
+        value += float((heads * soft_out).sum()) + w.constant(prices)
         out_use = heads * taken[:, 0]
         slot = np.bincount(self.slot, weights=use, minlength=len(w.head))
         slot += np.bincount(w.out_slots, weights=out_use, minlength=len(w.head))
@@ -79,7 +75,6 @@ class SoftWeeks:
         )[: len(w.qty)]
         reserve = 0.0
         if w.reserve_cap is not None:
-            value -= prices.reserve * w.reserve_cap
             reserve = float(drawn[w.is_city].sum() - w.reserve_cap)
         cover = float(net.covered - use.sum() - out_use.sum())
         return value, slot - w.head, drawn - w.qty, reserve, cover

@@ -122,35 +122,22 @@ class Weeks:
         kit = self.kits.cheapest(prices.stock + prices.reserve * self.is_city)
         reduced = self.base + kit[self.arc_row] + prices.slot[self.net.asl] - prices.cover
         value, arcs = self.weeks(reduced)
-        out = self._outside(prices, kit)
+        out = self.outside(prices, kit)
         value += float((self.head[self.out_slots] * np.minimum(out, 0.0)).sum())
-        value -= float((prices.slot * self.head).sum())
-        value += prices.cover * self.net.covered
+        return value + self.constant(prices), arcs
+
+    def outside(self, prices: Prices, kit: np.ndarray) -> np.ndarray:
+        """Per outside arc, a head's reduced cost (`kit`: each kit row's price); the bound takes
+        every head of those below zero."""
+        return self.out_cost + kit[self.out_row] + prices.slot[self.out_slots] - prices.cover
+
+    def constant(self, prices: Prices) -> float:
+        """The prices' own term of the bound: each price times its right-hand side."""
+        value = prices.cover * self.net.covered - float((prices.slot * self.head).sum())
         value -= float((prices.stock * self.qty).sum())
         if self.reserve_cap is not None:
             value -= prices.reserve * self.reserve_cap
-        return value, arcs
-
-    def excess(self, prices: Prices, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        """The bound's slope at `prices`, where the weeks `arcs` (and the outside arcs) are
-        chosen: heads beyond each slot's headcount, kits beyond each stock's quantity and
-        beyond the reserve cap (0 without one)."""
-        stock, kit = self.kits.cheapest_stock(prices.stock + prices.reserve * self.is_city)
-        slot = np.bincount(self.net.asl[arcs], minlength=len(self.head)).astype(float)
-        kits = np.bincount(stock[self.arc_row[arcs]], minlength=len(self.qty) + 2)
-        heads = np.where(self._outside(prices, kit) < 0, self.head[self.out_slots], 0.0)
-        slot += np.bincount(self.out_slots, weights=heads, minlength=len(self.head))
-        kits = kits + np.bincount(stock[self.out_row], weights=heads, minlength=len(kits))
-        kits = kits[: len(self.qty)]
-        reserve = 0.0
-        if self.reserve_cap is not None:
-            reserve = float(kits[self.is_city].sum() - self.reserve_cap)
-        return slot - self.head, kits - self.qty, reserve
-
-    def _outside(self, prices: Prices, kit: np.ndarray) -> np.ndarray:
-        """Per outside arc, a head's reduced cost (`kit`: each kit row's cheapest price); the
-        bound takes every head of those below zero."""
-        return self.out_cost + kit[self.out_row] + prices.slot[self.out_slots] - prices.cover
+        return value
 
     def weeks(self, reduced: np.ndarray) -> tuple[float, np.ndarray]:
         """Σ over volunteers of their cheapest week's cost when arc j costs `reduced[j]`, and
@@ -222,11 +209,3 @@ class KitRows:
     def cheapest(self, prices: np.ndarray) -> np.ndarray:
         """Per row, its cheapest stock's price."""
         return np.r_[prices, INF, 0.0][self.matrix].min(axis=1)
-
-    def cheapest_stock(self, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per row, its cheapest stock (past the stocks' indexes where it needs no kit) and
-        that stock's price."""
-        padded = np.r_[prices, INF, 0.0]
-        rows = np.arange(len(self.matrix))
-        stock = self.matrix[rows, padded[self.matrix].argmin(axis=1)]
-        return stock, padded[stock]
