@@ -16,8 +16,8 @@ L-BFGS on a smoothed form of the bound, for up to `ASCENT_S` seconds); objective
 bound and gap; solve wall time and peak memory of the process; the checker's verdict on the whole
 problem. The last line per shape gives medians over seeds. Each run is a separate process, so its
 peak memory is its own; the bounds are computed after the timed solve, over each slot's
-`bound_reach` nearest eligible volunteers (everyone farther away stands in one cheap arc, so longer
-lists bound tighter).
+`bound_reach` nearest eligible volunteers, the week bound over `week_reach` (everyone farther away
+stands in one cheap arc, so longer lists bound tighter).
 """
 
 from __future__ import annotations
@@ -77,6 +77,13 @@ def cached(shape: str, seed: int) -> Path:
     return path
 
 
+def week_reach(volunteers: int) -> int:
+    """Lists for the week bound: everyone up to township size, 1,200 at county size (seed 3's
+    bound after 120 s of ascent: 1,080,194 over 300, 1,161,376 over 600, 1,175,024 over 1,200,
+    1,170,927 over 3,000, whose evaluations cost twice as long), as the flow's beyond."""
+    return 1200 if 2000 < volunteers <= 20_000 else bound_reach(volunteers)
+
+
 def bound_reach(volunteers: int) -> int:
     """Lists for the bounds: everyone up to township size, 300 at county size, 60 beyond
     (a city network over 300 would take minutes a flow)."""
@@ -112,7 +119,14 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     priced = Network(p, near, mode="service", covered=covered, reserve_kits=drawn)
     flow = lagrangian(priced, deadline=until, max_iterations=30, target=service)
     flow_lb = flow.value
-    net = Network(p, near, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False)
+    # The weeks over deeper lists (everyone beyond a list stands in one cheap arc, which bounds
+    # weakly where many heads compete for the nearest), priced from the flow over `near`.
+    short = Network(
+        p, near, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False
+    )
+    reach = week_reach(len(p.volunteers))
+    deep = near if reach == bound_reach(len(p.volunteers)) else nearest_eligible(p, reach=reach)
+    net = Network(p, deep, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False)
     index = {v.id: i for i, v in enumerate(p.volunteers)}
     slot = {s.id: i for i, s in enumerate(p.slots)}
     weeks = [
@@ -127,6 +141,7 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
         weeks=weeks,
         kit_prices=kits,
         target=service,
+        start_net=short,
     )
     service_lb = max(flow_lb, bound.value)
     return {

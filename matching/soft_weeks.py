@@ -7,8 +7,9 @@ weeks, over a cell's arcs, over the stocks that may supply a kit, and whether an
 taken) becomes a soft minimum at a temperature τ, -τ log Σ exp(-cost / τ): a smooth concave
 function that lies below the bound, within τ times the log of the choices, and whose gradient
 is each row's expected use less its right-hand side (forward-backward over the days, as for a
-chain's marginals). L-BFGS-B climbs it at falling temperatures; the bound itself is always
-taken exactly (`Weeks.bound`) at the prices reached, so it stays honest whatever τ did.
+chain's marginals, compiled in `matching.soft_days`). L-BFGS-B climbs it at falling
+temperatures; the bound itself is always taken exactly (`Weeks.bound`) at the prices reached,
+so it stays honest whatever τ did.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from collections.abc import Callable
 import numpy as np
 from scipy.optimize import minimize
 
+from matching.soft_days import soft_weeks
 from matching.weeks import Prices, Weeks
 
-NEG = -np.inf
 # Temperatures, as shares of the median arc's cost (county: 53, so 0.5 down to 0.016): each
 # stage starts from the last one's prices and gets an equal share of the time left.
 TEMPERATURES = (1e-2, 3e-3, 1e-3, 3e-4)
@@ -40,13 +41,13 @@ class SoftWeeks:
         self.base = w.base[order]
         self.slot = net.asl[order]
         self.row = w.arc_row[order]
-        allowed = np.concatenate(
-            [np.ones((len(w.follows), 1, w.n_w), dtype=bool), w.follows], axis=1
-        )
-        self.mask = np.where(allowed, 0.0, NEG)  # [v, state before, window]: 0 or -inf
-        # [v, k]: minus the fairness cost of a week of k shifts (-inf beyond v's cap).
-        ks = np.arange(w.k_max + 1)
-        self.end = np.where(ks[None, :] > w.most[:, None], NEG, -w.fair[None, :])
+        self.starts = np.r_[w.starts, len(order)].astype(np.int64)
+        n_v = len(w.follows)
+        self.first_cell = np.searchsorted(w.cells // (w.days * w.n_w), np.arange(n_v + 1))
+        # Volunteers share few rest rules: one follows-matrix per rule, by index.
+        self.follows, group = np.unique(w.follows, axis=0, return_inverse=True)
+        self.group = group.reshape(-1).astype(np.int64)
+        self.fair = w.fair.astype(float)
         self.scale = float(np.median(net.cost)) if len(net.cost) else 1.0
 
     def value_and_gradient(
@@ -58,17 +59,15 @@ class SoftWeeks:
         stock_price = np.r_[prices.stock + prices.reserve * w.is_city, np.inf, 0.0]
         offer = stock_price[w.kits.matrix]  # per kit row, its stocks' prices (inf: padding)
         kit, share = _soft_min(offer, tau)
-        reduced = self.base + kit[self.row] + prices.slot[self.slot] - prices.cover
-        value, use = self._weeks(reduced, tau)
+        value, slot, rows = self._weeks(kit, prices, tau)
         # An outside arc: every head of it taken, softly, when its reduced cost is below 0.
         out = w.outside(prices, kit)
         soft_out, taken = _soft_min(np.stack([out, np.zeros_like(out)], axis=1), tau)
         heads = w.head[w.out_slots]
         value += float((heads * soft_out).sum()) + w.constant(prices)
         out_use = heads * taken[:, 0]
-        slot = np.bincount(self.slot, weights=use, minlength=len(w.head))
+        worked = float(slot.sum() + out_use.sum())
         slot += np.bincount(w.out_slots, weights=out_use, minlength=len(w.head))
-        rows = np.bincount(self.row, weights=use, minlength=len(offer))
         rows += np.bincount(w.out_row, weights=out_use, minlength=len(offer))
         drawn = np.bincount(
             w.kits.matrix.ravel(), weights=(rows[:, None] * share).ravel(), minlength=len(w.qty) + 2
@@ -76,45 +75,36 @@ class SoftWeeks:
         reserve = 0.0
         if w.reserve_cap is not None:
             reserve = float(drawn[w.is_city].sum() - w.reserve_cap)
-        cover = float(net.covered - use.sum() - out_use.sum())
+        cover = float(net.covered) - worked
         return value, slot - w.head, drawn - w.qty, reserve, cover
 
-    def _weeks(self, reduced: np.ndarray, tau: float) -> tuple[float, np.ndarray]:
-        """Σ over volunteers of the soft minimum over their weeks when arc j (in cell order)
-        costs `reduced[j]`, and each arc's probability of being worked."""
+    def _weeks(
+        self, kit: np.ndarray, prices: Prices, tau: float
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        """Σ over volunteers of the soft minimum over their weeks (`kit`: each kit row's soft
+        price), and the weeks' expected heads per slot and kits per kit row."""
         w = self.w
-        n_v, days, n_w, n_k = len(w.follows), w.days, w.n_w, w.k_max + 1
-        low = np.minimum.reduceat(reduced, w.starts) if len(reduced) else np.zeros(0)
-        weight = np.exp(-(reduced - low[w.group]) / tau)
-        total = np.add.reduceat(weight, w.starts) if len(reduced) else np.zeros(0)
-        cell = np.full(n_v * days * n_w, NEG)
-        cell[w.cells] = -(low - tau * np.log(total)) / tau
-        cell = cell.reshape(n_v, days, n_w)
-        # Log-weights of the first days ending in state s (0 off, 1 + w in window w) with k
-        # shifts (forward), and of the days after (backward).
-        forward = np.full((days, n_v, n_w + 1, n_k), NEG)
-        state = np.full((n_v, n_w + 1, n_k), NEG)
-        state[:, 0, 0] = 0.0
-        for d in range(days):
-            forward[d, :, 0, :] = _lse(state, axis=1)
-            work = _lse(state[:, :, None, :] + self.mask[:, :, :, None], axis=1)
-            forward[d, :, 1:, 1:] = work[:, :, :-1] + cell[:, d, :, None]
-            state = forward[d]
-        end = self.end / tau
-        log_z = _lse((state + end[:, None, :]).reshape(n_v, -1), axis=1)
-        backward = np.full((days, n_v, n_w + 1, n_k), NEG)
-        backward[days - 1] = end[:, None, :]
-        for d in range(days - 1, 0, -1):
-            after = backward[d]
-            work = np.full((n_v, n_w, n_k), NEG)
-            work[:, :, :-1] = cell[:, d, :, None] + after[:, 1:, 1:]
-            go = _lse(self.mask[:, :, :, None] + work[:, None, :, :], axis=2)
-            backward[d - 1] = np.logaddexp(after[:, None, 0, :], go)
-        with np.errstate(invalid="ignore"):
-            joint = forward[:, :, 1:, :] + backward[:, :, 1:, :] - log_z[None, :, None, None]
-        worked = np.nan_to_num(np.exp(joint)).sum(axis=3)  # [day, v, window]
-        cell_use = worked.transpose(1, 0, 2).reshape(-1)[w.cells]
-        return float(-tau * log_z.sum()), weight / total[w.group] * cell_use[w.group]
+        if not len(self.base):
+            return 0.0, np.zeros(len(w.head)), np.zeros(len(kit))
+        value, _, slot, rows = soft_weeks(
+            self.base,
+            self.slot,
+            self.row,
+            prices.slot.astype(float),
+            kit,
+            float(prices.cover),
+            self.starts,
+            w.cells,
+            self.first_cell,
+            self.follows,
+            self.group,
+            w.most,
+            self.fair,
+            w.days,
+            w.n_w,
+            tau,
+        )
+        return float(value), slot, rows
 
 
 def smoothed_ascent(
@@ -192,12 +182,3 @@ def _soft_min(costs: np.ndarray, tau: float) -> tuple[np.ndarray, np.ndarray]:
     weight[~np.isfinite(costs)] = 0.0
     total = weight.sum(axis=1)
     return low - tau * np.log(total), weight / total[:, None]
-
-
-def _lse(x: np.ndarray, axis: int) -> np.ndarray:
-    """log Σ exp along `axis`, -inf where every term is."""
-    top = np.max(x, axis=axis, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(x - top), axis=axis, keepdims=True)) + top
-    return np.squeeze(out, axis=axis)

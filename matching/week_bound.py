@@ -47,7 +47,7 @@ class WeekBound:
     """The bound, how it was reached, and the flow's bound beside it."""
 
     value: float
-    flow: float  # the min-cost flow over the same lists (no rest across days)
+    flow: float  # the min-cost flow over the start's lists (no rest across days)
     method: str  # "flow duals", "flow duals, smoothed ascent (n evaluations)", "columns (n rounds)"
 
 
@@ -77,18 +77,21 @@ def week_bound(
     weeks: Iterable[tuple[int, tuple[int, ...]]] = (),
     kit_prices: tuple[np.ndarray, float] | None = None,
     target: float | None = None,
+    start_net: Network | None = None,
 ) -> WeekBound:
     """The weeks' bound at the flow's duals and, with `columns`, column generation from there
     until `deadline`; `weeks` (volunteer, slots) seed the master LP (a roster's, say). With
     `kit_prices` (per stock, per reserve kit: a Lagrangian's, say) the flow's duals at those
     prices are tried too, and the better start kept. Without `columns` but with a `target` (a
     roster's travel + fairness, which no bound passes), the prices climb from the better start
-    until `deadline` or the target."""
+    until `deadline` or the target. `start_net`: the same problem over shorter lists, for the
+    flow's duals (a flow over every arc of deep lists takes minutes); any prices hold for
+    `net`'s weeks."""
     w = Weeks(net)
-    flow, start = flow_prices(net)
+    flow, start = flow_prices(start_net or net)
     best, arcs = w.bound(start)
     if kit_prices is not None:
-        _, priced = flow_prices(net, *kit_prices)
+        _, priced = flow_prices(start_net or net, *kit_prices)
         value, priced_arcs = w.bound(priced)
         if value > best:
             best, arcs, start = value, priced_arcs, priced

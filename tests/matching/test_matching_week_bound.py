@@ -3,9 +3,12 @@ below the flow's, and strictly above it where the rest between two days binds.""
 
 from __future__ import annotations
 
+import itertools
+import math
 import time
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from test_matching_properties import problems
@@ -14,12 +17,29 @@ from matching.flow import Network, lagrangian
 from matching.problem import Post, Problem, Rules, Slot, Stock, Volunteer
 from matching.prune import nearest_eligible
 from matching.roster import NoRosterError
+from matching.soft_weeks import SoftWeeks
 from matching.solve import solve
 from matching.week_bound import week_bound
+from matching.weeks import Prices, Weeks
 
 SETTINGS = settings(
     max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _compiled() -> None:
+    """The smoothed weeks' passes compiled (cached after the first run) before any deadline."""
+    p = _three_days_of_two_posts()
+    net = Network(p, nearest_eligible(p, reach=5), mode="service", covered=1)
+    w = Weeks(net)
+    SoftWeeks(w).value_and_gradient(_random_prices(w), 1.0)
+
+
+def _random_prices(w: Weeks, seed: int = 0) -> Prices:
+    """Random prices on the slots, a cover price that makes some shifts worth working."""
+    rng = np.random.default_rng(seed)
+    return Prices(rng.uniform(0, 3, len(w.head)), 4.0, np.zeros(len(w.qty)))
 
 
 def _one_a_day(p: Problem) -> Problem:
@@ -171,3 +191,43 @@ def test_a_short_stock_sends_the_far_volunteer() -> None:
     b = week_bound(net, deadline=time.monotonic() + 5)
     assert b.flow == 2
     assert b.value == pytest.approx(service)
+
+
+@pytest.mark.parametrize("tau", [2.0, 0.3])
+def test_the_smoothed_weeks_are_every_week_weighed(tau: float) -> None:
+    """The compiled passes over the days give what enumerating every volunteer's every week
+    gives: Σ -tau log Σ exp(-cost / tau) over the weeks (rest between days and the shift cap
+    kept, fairness k² for k shifts), and each slot's expected heads."""
+    p = _three_days_of_two_posts()
+    p = replace(p, rules=replace(p.rules, max_minutes_per_period=2 * 480, period_days=3))
+    net = Network(p, nearest_eligible(p, reach=5), mode="service", covered=4)
+    w = Weeks(net)
+    prices = _random_prices(w, seed=1)
+    value, slot_grad, _, _, _ = SoftWeeks(w).value_and_gradient(prices, tau)
+    window = {kind: i for i, kind in enumerate("ELN")}
+    reduced = w.base + prices.slot[net.asl] - prices.cover
+    expected, heads = w.constant(prices), np.zeros(len(p.slots))
+    for v in range(len(p.volunteers)):
+        arcs = np.flatnonzero(net.av == v).tolist()
+        weeks, weights = [], []
+        # A week: per day, off or one of the volunteer's arcs that day.
+        options = [[None] + [j for j in arcs if net.arc_day[j] == d] for d in range(3)]
+        for week in itertools.product(*options):
+            worked = [j for j in week if j is not None]
+            kinds = [None if j is None else window[p.slots[net.asl[j]].shift_type] for j in week]
+            if len(worked) > 2 or any(
+                a is not None and b is not None and not w.follows[v, a, b]
+                for a, b in itertools.pairwise(kinds)
+            ):
+                continue
+            cost = sum(reduced[j] for j in worked) + net.fairness * len(worked) ** 2
+            weeks.append(worked)
+            weights.append(-cost / tau)
+        top = max(weights)
+        total = sum(math.exp(x - top) for x in weights)
+        expected -= tau * (top + math.log(total))
+        for worked, x in zip(weeks, weights, strict=True):
+            for j in worked:
+                heads[net.asl[j]] += math.exp(x - top) / total
+    assert value == pytest.approx(expected, rel=1e-9)
+    assert slot_grad + w.head == pytest.approx(heads, abs=1e-9)
