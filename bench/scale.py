@@ -57,8 +57,9 @@ CACHE = Path(tempfile.gettempdir()) / "muster-scale"
 # master LP did not solve within 60 s (GLOP, HiGHS; with HiGHS's interior point each round took
 # 9-155 s and the master stayed at the roster's value), so there the prices climb instead.
 COLUMNS_UP_TO = 2_000
-# Seconds the prices climb where there are no columns (county seed 1: 786,291 after 120 s,
-# 789,000 after 280 s, still rising by about 0.1 % a minute).
+# Seconds the prices climb where there are no columns (county seed 3 over 1,200-deep lists:
+# 1,176,241 after 300 s from the flow's duals; 1,175,024 after 120 s from prices already near
+# the 300-deep optimum).
 ASCENT_S = 300
 
 
@@ -78,9 +79,9 @@ def cached(shape: str, seed: int) -> Path:
 
 
 def week_reach(volunteers: int) -> int:
-    """Lists for the week bound: everyone up to township size, 1,200 at county size (seed 3's
-    bound after 120 s of ascent: 1,080,194 over 300, 1,161,376 over 600, 1,175,024 over 1,200,
-    1,170,927 over 3,000, whose evaluations cost twice as long), as the flow's beyond."""
+    """Lists for the week bound: 1,200 at county size (seed 3, 120 s of ascent from the same
+    prices: 1,161,376 over 600, 1,175,024 over 1,200, 1,170,927 over 3,000, whose evaluations
+    take twice as long; 300 s over 300 gave 1,080,194), elsewhere as `bound_reach`."""
     return 1200 if 2000 < volunteers <= 20_000 else bound_reach(volunteers)
 
 
