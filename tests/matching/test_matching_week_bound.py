@@ -152,6 +152,14 @@ def test_the_ascent_lifts_the_bound_where_rest_binds() -> None:
     assert duals.value == duals.flow < climbed.value
     assert climbed.value == pytest.approx(service)
     assert climbed.method.startswith("flow duals, smoothed ascent")
+    # Started from the flow over shorter lists (as at county size, where deep lists make the
+    # flow too slow), the prices climb to the same bound.
+    short = Network(p, nearest_eligible(p, reach=2), mode="service", covered=covered)
+    from_short = week_bound(
+        net, deadline=time.monotonic() + 5, columns=False, target=service, start_net=short
+    )
+    assert from_short.flow < duals.flow  # shorter lists: cheap stand-ins, a lower start
+    assert from_short.value == pytest.approx(service)
 
 
 def test_without_the_rest_rule_the_weeks_add_nothing() -> None:
