@@ -44,7 +44,7 @@ from db.scenarios.shapes import shape_named
 from matching.checker import check
 from matching.flow import Network, lagrangian
 from matching.problem import Problem
-from matching.prune import nearest_eligible
+from matching.prune import Nearest, nearest_eligible
 from matching.solve import solve
 from matching.week_bound import week_bound
 from resolvers.problem import problem_from_rows
@@ -120,14 +120,18 @@ def run_one(shape: str, seed: int, time_limit: float, workers: int) -> dict[str,
     priced = Network(p, near, mode="service", covered=covered, reserve_kits=drawn)
     flow = lagrangian(priced, deadline=until, max_iterations=30, target=service)
     flow_lb = flow.value
+
     # The weeks over deeper lists (everyone beyond a list stands in one cheap arc, which bounds
     # weakly where many heads compete for the nearest), priced from the flow over `near`.
-    short = Network(
-        p, near, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False
-    )
+    def weeks_over(lists: list[Nearest]) -> Network:
+        return Network(
+            p, lists, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False
+        )
+
+    short = weeks_over(near)
     reach = week_reach(len(p.volunteers))
-    deep = near if reach == bound_reach(len(p.volunteers)) else nearest_eligible(p, reach=reach)
-    net = Network(p, deep, mode="service", covered=covered, reserve_kits=drawn, rest_cliques=False)
+    deep = reach != bound_reach(len(p.volunteers))
+    net = weeks_over(nearest_eligible(p, reach=reach)) if deep else short
     index = {v.id: i for i, v in enumerate(p.volunteers)}
     slot = {s.id: i for i, s in enumerate(p.slots)}
     weeks = [

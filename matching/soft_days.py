@@ -43,9 +43,10 @@ def soft_weeks(
     days: int,
     n_w: int,
     tau: float,
-) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-    """Σ over volunteers of -tau log Σ over their weeks of exp(-cost / tau), each arc's
-    probability of being worked, and those summed per slot and per kit row.
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Σ over volunteers of -tau log Σ over their weeks of exp(-cost / tau), and the weeks'
+    expected heads per slot and kits per kit row (each arc's probability of being worked,
+    summed).
 
     Arcs in cell order: arc a costs base[a] + row_price[row[a]] + slot_price[slot[a]] - cover;
     cell c (flat (volunteer, day, window) index cells[c]) holds arcs starts[c]:starts[c + 1];
@@ -54,7 +55,7 @@ def soft_weeks(
     for k of them."""
     n_v = len(first_cell) - 1
     n_s, n_k = n_w + 1, len(fair)
-    use = np.zeros(len(base))
+    use = np.zeros(len(base))  # per arc: its reduced cost, then its weight in its cell
     total = np.empty(len(cells))
     slot_uses = np.zeros((THREADS, len(slot_price)))
     row_uses = np.zeros((THREADS, len(row_price)))
@@ -156,8 +157,6 @@ def soft_weeks(
                 local = cells[c] - v * days * n_w
                 share = worked[local // n_w, local % n_w] / total[c]
                 for a in range(starts[c], starts[c + 1]):
-                    u = use[a] * share
-                    use[a] = u
-                    slot_uses[part, slot[a]] += u
-                    row_uses[part, row[a]] += u
-    return values.sum(), use, slot_uses.sum(axis=0), row_uses.sum(axis=0)
+                    slot_uses[part, slot[a]] += use[a] * share
+                    row_uses[part, row[a]] += use[a] * share
+    return values.sum(), slot_uses.sum(axis=0), row_uses.sum(axis=0)

@@ -44,10 +44,6 @@ class SoftWeeks:
         self.starts = np.r_[w.starts, len(order)].astype(np.int64)
         n_v = len(w.follows)
         self.first_cell = np.searchsorted(w.cells // (w.days * w.n_w), np.arange(n_v + 1))
-        # Volunteers share few rest rules: one follows-matrix per rule, by index.
-        self.follows, group = np.unique(w.follows, axis=0, return_inverse=True)
-        self.group = group.reshape(-1).astype(np.int64)
-        self.fair = w.fair.astype(float)
         self.scale = float(np.median(net.cost)) if len(net.cost) else 1.0
 
     def value_and_gradient(
@@ -86,20 +82,20 @@ class SoftWeeks:
         w = self.w
         if not len(self.base):
             return 0.0, np.zeros(len(w.head)), np.zeros(len(kit))
-        value, _, slot, rows = soft_weeks(
+        value, slot, rows = soft_weeks(
             self.base,
             self.slot,
             self.row,
-            prices.slot.astype(float),
+            np.asarray(prices.slot, dtype=float),
             kit,
             float(prices.cover),
             self.starts,
             w.cells,
             self.first_cell,
-            self.follows,
-            self.group,
+            w.rest_follows,
+            w.rest_of,
             w.most,
-            self.fair,
+            w.fair,
             w.days,
             w.n_w,
             tau,

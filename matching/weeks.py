@@ -72,6 +72,7 @@ class Weeks:
                 for b, (off_b, _) in enumerate(windows):
                     ok[g, a, b] = MINUTES_PER_DAY + off_b - (off_a + len_a) >= rest
         self.follows = ok[rest_of] if n_v else np.zeros((0, n_w, n_w), dtype=bool)
+        self.rest_follows, self.rest_of = ok, rest_of  # the same, once per rest rule
         # Shifts a week allows: the periods' minutes over the volunteer's shortest shift.
         most = np.full(n_v, days, dtype=np.int64)
         for v, r in enumerate(rules):

@@ -212,7 +212,7 @@ def test_the_smoothed_weeks_are_every_week_weighed(tau: float) -> None:
     w = Weeks(net)
     prices = _random_prices(w, seed=1)
     value, slot_grad, _, _, _ = SoftWeeks(w).value_and_gradient(prices, tau)
-    window = {kind: i for i, kind in enumerate("ELN")}
+    rest = p.rules.min_rest_minutes
     reduced = w.base + prices.slot[net.asl] - prices.cover
     expected, heads = w.constant(prices), np.zeros(len(p.slots))
     for v in range(len(p.volunteers)):
@@ -222,10 +222,9 @@ def test_the_smoothed_weeks_are_every_week_weighed(tau: float) -> None:
         options = [[None] + [j for j in arcs if net.arc_day[j] == d] for d in range(3)]
         for week in itertools.product(*options):
             worked = [j for j in week if j is not None]
-            kinds = [None if j is None else window[p.slots[net.asl[j]].shift_type] for j in week]
+            shifts = [p.slots[net.asl[j]] for j in worked]
             if len(worked) > 2 or any(
-                a is not None and b is not None and not w.follows[v, a, b]
-                for a, b in itertools.pairwise(kinds)
+                b.start - a.end < rest for a, b in itertools.pairwise(shifts)
             ):
                 continue
             cost = sum(reduced[j] for j in worked) + net.fairness * len(worked) ** 2
