@@ -1,17 +1,20 @@
 """Ward rosters of at most one shift a day per person (the Curtois & Qu shape).
 
 Every hard rule then binds one person alone and cover is soft, so any mix of personally valid
-schedules is a valid roster. This module exploits that: with the model of a part
-(`matching.ward`: each free person's own rules over only the days left free), a first roster built one person at a time against the
-cover still missing (then sweeps of each person's best schedule against all the others), and
-large-neighbourhood search that frees a few people's schedules, a block of days, scattered
-days, or only the shift types on the days worked, and re-solves just that part; kinds are
-drawn by the gain per second each earned lately, sizes adapt to success. On wards of up to a
-few thousand placement variables one lane runs CP-SAT on the whole model instead, sharing the
-incumbent, and gives its thread to the neighbourhoods where it finds nothing in a chunk.
-Whole model and re-solves use CP-SAT's linearization level 2: this model's LP relaxation is
-strong (within 3 % of the optimum on many benchmark wards); at the default level CP-SAT's
-bound stays near zero and its search is blind to it.
+schedules is a valid roster. This module exploits that, with the model of a part
+(`matching.ward`: each free person's own rules over only the days left free): a first roster
+built one person at a time against the cover still missing (then sweeps of each person's best
+schedule against all the others), and large-neighbourhood search that frees a few people's
+schedules, a block of days, scattered days, or only the shift types on the days worked, and
+re-solves just that part; kinds are drawn by the gain per second each earned lately, sizes
+adapt to success. On wards of up to a few thousand placement variables one lane runs CP-SAT
+on the whole model instead, sharing the incumbent, and gives its thread to the neighbourhoods
+where it finds nothing in a chunk; on larger wards one lane first runs column generation
+(`matching.columns`), whose LP optimum then steers a further kind of neighbourhood (the days
+where roster and LP disagree on working) and whose bound is reported. Whole model and
+re-solves use CP-SAT's linearization level 2: this model's LP relaxation is strong (within 3 %
+of the optimum on many benchmark wards); at the default level CP-SAT's bound stays near zero
+and its search is blind to it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from matching.checker import check_workload
+from matching.columns import Columns, MasterError
 from matching.lp_bound import lp_bound
 from matching.problem import (
     MINUTES_PER_DAY,
@@ -247,7 +251,8 @@ SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
 SUB_TIME_LARGE_S = 2.0  # the same above `WHOLE` placement variables, where longer gained
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
-KIND_SHARES = (0.45, 0.35, 0.2, 0.1)  # starting gain rates: people, block, scattered, types
+# Starting gain rates: people, block, scattered, types, and (once the LP is known) relaxed.
+KIND_SHARES = (0.45, 0.35, 0.2, 0.1, 0.45)
 KIND_FLOOR = 0.1  # least weight of a kind against the best one
 KIND_MEMORY = 0.2  # weight of the latest re-solve in each kind's rate
 GROW, GROW_QUICK, SHRINK = 1.1, 1.3, 1.25  # neighbourhood size steps
@@ -433,15 +438,20 @@ def search(
     whole_until: float | None = None,
     offset: int = 0,
     relaxed: float | None = None,
-) -> tuple[list[list[int]], float | None]:
+    columns_until: float | None = None,
+) -> tuple[list[list[int]], float | None, float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, the same scattered days for some people, or everyone's shift
     types on their days worked, and re-solve that part. With two or more workers, that many
     searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
     whole model until then (the only lane on one worker), from the incumbent, taking every
-    better roster it finds, and searches neighbourhoods once it gives up.
+    better roster it finds, and searches neighbourhoods once it gives up. With
+    `columns_until` and no whole-model lane, one lane first runs column generation until then
+    (or until the LP is proven), publishing the LP's schedules for relaxation-induced
+    neighbourhoods after each round, and then searches.
 
-    Returns the roster and CP-SAT's proven bound on the whole model (plus `offset`), if any."""
+    Returns the roster, CP-SAT's proven bound on the whole model (plus `offset`) and the column
+    generation's, each if any."""
     shared = _Shared(ward, assign, on_improve)
     shared.relaxed = relaxed
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
@@ -465,6 +475,15 @@ def search(
                 )
             )
             lanes -= 1
+    elif columns_until is not None and lanes > 1:
+        threads.append(
+            threading.Thread(
+                target=_columns_then_lane,
+                args=(shared, min(columns_until, deadline), deadline, seed, sub),
+                daemon=True,
+            )
+        )
+        lanes -= 1
     threads += [
         threading.Thread(
             target=_lane,
@@ -477,7 +496,7 @@ def search(
         t.start()
     for t in threads:
         t.join()
-    return shared.assign, shared.bound
+    return shared.assign, shared.bound, shared.columns_bound
 
 
 def _whole_then_lane(
@@ -486,6 +505,34 @@ def _whole_then_lane(
     """The whole-model lane, then (once it gives up or its time is over) a search lane."""
     _whole_lane(shared, until, seed, offset)
     _lane(shared, deadline, seed + 104729, sub_time_s, SUB_WORKERS)
+
+
+def _columns_then_lane(
+    shared: _Shared, until: float, deadline: float, seed: int, sub_time_s: float
+) -> None:
+    """Column generation from the incumbent's schedules until `until` or the LP is proven,
+    then a search lane."""
+    with shared.lock:
+        start = [list(row) for row in shared.assign]
+    columns = Columns(shared.ward, start)
+    while time.monotonic() < until and not shared.done.is_set():
+        with shared.lock:
+            rows = [list(row) for row in shared.assign]
+        for e, row in enumerate(rows):  # the search's schedules keep the LP's value honest
+            columns.add(e, row)
+        try:
+            going = columns.step(deadline=until)
+            support = columns.support()
+        except MasterError:
+            break  # keep what the last solved master gave
+        with shared.lock:
+            shared.support = support
+            shared.columns_bound = columns.bound
+            if columns.bound is not None and shared.value <= math.ceil(columns.bound - 1e-6):
+                shared.done.set()  # the incumbent meets the bound: proven optimal
+        if not going:
+            break
+    _lane(shared, deadline, seed + 15485863, sub_time_s, SUB_WORKERS)
 
 
 class _Shared:
@@ -503,6 +550,9 @@ class _Shared:
         self.on_improve = on_improve
         self.bound: float | None = None  # CP-SAT's proven bound on the whole ward, if any
         self.relaxed: float | None = None  # the LP relaxation's bound, if known
+        # Per person and day, what the schedules of the column LP's optimum do (slot or -1).
+        self.support: list[list[set[int]]] | None = None
+        self.columns_bound: float | None = None  # the column generation's proven bound
         self.done = threading.Event()  # set once the incumbent is proven optimal
 
     def replace(self, assign: list[list[int]]) -> bool:
@@ -569,15 +619,18 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
     start = min(total, max(3 * days, 2 * n_people, 40))
     sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in KIND_SHARES]
     sizes[TYPES].cells = total  # fixed days leave an easy model: start with everyone
+    sizes[RELAXED].cells = total  # every cell where roster and LP disagree, at first
     chooser = _KindChooser(rng)
     setup = 0.0  # longest recent time spent building and loading a part, outside its search
     while time.monotonic() < deadline - 0.05 - 2 * setup and not shared.done.is_set():
         began = time.monotonic()
-        kind = chooser.pick()
+        kind = chooser.pick(len(KIND_SHARES) if shared.support is not None else RELAXED)
         size = sizes[kind]
         with shared.lock:
             assign, counts = shared.assign, shared.counts
-            free, pattern = _neighbourhood(ward, assign, counts, kind, int(size.cells), rng)
+            free, pattern = _neighbourhood(
+                ward, assign, counts, kind, int(size.cells), rng, shared.support
+            )
             part = build_part(ward, assign, free, counts, pattern=pattern)
             stamp = {e: shared.version[e] for e in free}
         for v, val in part.hint:
@@ -609,7 +662,7 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
         setup = max(outside, 0.9 * setup)
 
 
-PEOPLE, BLOCK, SCATTERED, TYPES = range(4)
+PEOPLE, BLOCK, SCATTERED, TYPES, RELAXED = range(5)
 
 
 def _neighbourhood(
@@ -619,10 +672,13 @@ def _neighbourhood(
     kind: int,
     cells: int,
     rng: random.Random,
+    support: list[list[set[int]]] | None = None,
 ) -> tuple[dict[int, set[int]], dict[int, list[int]] | None]:
     """The free (person -> days) of one neighbourhood of about `cells` person-days, and for
     `TYPES` the days worked each free person keeps (only shift types change)."""
     n_people, days = ward.people, ward.days
+    if kind == RELAXED and support is not None:
+        return _disagreements(assign, support, cells, rng), None
     if kind == PEOPLE:
         # A few people over the whole horizon, or over six weeks of a long one.
         span = min(days, 42)
@@ -655,6 +711,29 @@ def _neighbourhood(
     return {e: block for e in range(n_people)}, pattern
 
 
+def _disagreements(
+    assign: list[list[int]], support: list[list[set[int]]], cells: int, rng: random.Random
+) -> dict[int, set[int]]:
+    """The days where a person works in the roster but is off in some schedule of the LP's
+    optimum, or the other way round (relaxation-induced search): where the two agree the
+    optimum most likely agrees too. Whole people at random, up to about `cells` days."""
+    differ = {}
+    for e, row in enumerate(assign):
+        mine = {d for d, si in enumerate(row) if {s >= 0 for s in support[e][d]} != {si >= 0}}
+        if mine:
+            differ[e] = mine
+    people = list(differ)
+    rng.shuffle(people)
+    free: dict[int, set[int]] = {}
+    n = 0
+    for e in people:
+        if free and n + len(differ[e]) > cells:
+            break
+        free[e] = differ[e]
+        n += len(differ[e])
+    return free
+
+
 class _KindChooser:
     """Picks neighbourhood kinds in proportion to the gain per second each has earned lately,
     each keeping a floor share so that a kind useful later is still tried."""
@@ -664,10 +743,12 @@ class _KindChooser:
         self.rate = [float(s) for s in KIND_SHARES]  # gain per second, smoothed
         self.floor = KIND_FLOOR
 
-    def pick(self) -> int:
-        top = max(self.rate) or 1.0
-        weights = [max(self.floor, r / top) for r in self.rate]
-        return self.rng.choices(range(len(weights)), weights)[0]
+    def pick(self, kinds: int) -> int:
+        """One of the first `kinds` kinds."""
+        rates = self.rate[:kinds]
+        top = max(rates) or 1.0
+        weights = [max(self.floor, r / top) for r in rates]
+        return self.rng.choices(range(kinds), weights)[0]
 
     def record(self, kind: int, gain: int, seconds: float) -> None:
         rate = gain / max(seconds, 0.02)
@@ -821,6 +902,11 @@ WHOLE = 6_000
 WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
+# Above `WHOLE`, one of two lanes runs column generation for up to this share of the time,
+# on horizons up to a quarter: longer ones price so slowly that a minute holds a few rounds
+# far from the LP optimum, and the lane is worth more to the search (benchmark 20: 182 days).
+COLUMNS_SHARE = 0.8
+COLUMNS_MAX_DAYS = 91
 LP_TIME_S = 5.0
 FINAL_CHECK_S, CHECK_S = 0.2, 2e-6  # reserve for the final check: fixed, per variable
 
@@ -871,11 +957,13 @@ def solve_ward(
         )
         if relaxed is not None:
             bound, source = math.ceil(relaxed + offset - 1e-6), "LP relaxation"
-    whole_until = None
+    whole_until = columns_until = None
+    left = deadline - time.monotonic()
     if size <= WHOLE:
-        left = deadline - time.monotonic()
         whole_until = deadline if workers > 1 else time.monotonic() + WHOLE_SHARE_ONE_WORKER * left
-    assign, proven = search(
+    elif days <= COLUMNS_MAX_DAYS:
+        columns_until = time.monotonic() + COLUMNS_SHARE * left
+    assign, proven, priced = search(
         ward,
         assign,
         deadline=deadline,
@@ -883,11 +971,15 @@ def solve_ward(
         seed=seed,
         on_improve=report,
         whole_until=whole_until,
+        columns_until=columns_until,
         offset=offset,
         relaxed=bound,
     )
     if proven is not None and (bound is None or proven > bound):
         bound, source = math.ceil(proven - 1e-6), "CP-SAT whole model"
+    # (A bound below zero, from rounds far from the LP's optimum, says nothing: costs are >= 0.)
+    if priced is not None and priced > 0 and (bound is None or priced > bound):
+        bound, source = math.ceil(priced - 1e-6), "column generation"
     value = ward.objective(assign)
     optimal = bound is not None and value <= bound + 1e-6
     return WardResult(ward.placements(assign), value, optimal, bound, source)

@@ -181,7 +181,7 @@ def test_search_keeps_every_roster_valid(seed: int) -> None:
         pytest.skip("a person of this random ward has no valid schedule")
     assert check(p, _roster(p, w.placements(start))) == []
     before = w.objective(start)
-    done, _ = search(
+    done, _, _ = search(
         w, [row[:] for row in start], deadline=time.monotonic() + 3, workers=1, seed=seed
     )
     r = _roster(p, w.placements(done))
@@ -253,7 +253,7 @@ def test_whole_model_lane_shares_valid_rosters_and_a_true_bound(workers: int) ->
     offset = w.constant + sum(w.cover_cost(si, 0) for si in range(len(w.head)) if si not in touched)
     before = w.objective(start)
     now = time.monotonic()
-    done, bound = search(
+    done, bound, _ = search(
         w,
         [row[:] for row in start],
         deadline=now + 4,
@@ -273,6 +273,7 @@ def test_large_wards_skip_the_whole_model(monkeypatch: pytest.MonkeyPatch) -> No
     shifts = sys.modules["matching.shifts"]
     monkeypatch.setattr(shifts, "WHOLE", 0)
     monkeypatch.setattr(shifts, "LP_SIZE", 0)  # no bound, so nothing is claimed optimal
+    monkeypatch.setattr(shifts, "COLUMNS_MAX_DAYS", 0)  # nor priced by columns
     p = ward(7, people=6, days=14)
     r = solve(p, time_limit_s=4)
     assert check(p, r) == []

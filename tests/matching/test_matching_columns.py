@@ -1,0 +1,113 @@
+"""Column generation over a ward (matching.columns): every column a valid schedule, a bound
+between the compact LP and the brute-force optimum, and the relaxation-induced neighbourhood
+and bound it gives the search."""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+
+import pytest
+
+from matching.checker import check, check_workload, score
+from matching.columns import Columns
+from matching.lp_bound import lp_bound
+from matching.shifts import RELAXED, _neighbourhood, first_roster
+from matching.solve import solve
+from matching.ward import Ward, build_part
+from tests.matching.test_matching_shifts import brute_force, ward
+
+
+def _start(w: Ward, seed: int) -> list[list[int]]:
+    from matching.shifts import NoScheduleError
+
+    try:
+        return first_roster(
+            w, deadline=time.monotonic() + 5, give_up=time.monotonic() + 20, workers=1, seed=seed
+        )
+    except NoScheduleError:
+        pytest.skip("a person of this random ward has no valid schedule")
+
+
+def _compact_lp(w: Ward) -> float:
+    empty = [[-1] * w.days for _ in range(w.people)]
+    every = {e: set(range(w.days)) for e in range(w.people)}
+    relaxed = lp_bound(build_part(w, empty, every, w.counts(empty)).model)
+    assert relaxed is not None
+    touched = {si for rows in w.allowed for row in rows for si in row}
+    offset = w.constant + sum(w.cover_cost(si, 0) for si in range(len(w.head)) if si not in touched)
+    return relaxed + offset
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 6])  # (ward 5 has no valid roster)
+def test_the_bound_lies_between_the_compact_lp_and_the_optimum(seed: int) -> None:
+    """Converged, the Lagrangian bound meets the master LP, sits at or below the brute-force
+    optimum and at or above the compact model's LP (whole schedules relax less)."""
+    p = ward(seed, people=2, days=4)
+    best = brute_force(p)
+    assert best is not None
+    w = Ward.of(p)
+    columns = Columns(w, _start(w, seed))
+    columns.run(deadline=time.monotonic() + 20)
+    assert columns.converged and columns.bound is not None
+    assert columns.bound <= best + 1e-6
+    assert columns.bound >= _compact_lp(w) - 1e-3  # less the pricing's rounding slack
+    assert columns.bound <= columns.value + 1e-6
+    assert columns.value <= best + 1e-6 or columns.value - columns.bound < 1e-2
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_every_column_is_a_valid_schedule(seed: int) -> None:
+    """Each person's columns pass the independent checker's rules for one person."""
+    p = ward(130 + seed, people=6, days=21, kinds=3)
+    w = Ward.of(p)
+    columns = Columns(w, _start(w, seed))
+    for _ in range(3):
+        columns.step(deadline=time.monotonic() + 5)
+    assert len(columns.columns) > w.people  # pricing found schedules beyond the start
+    for e, row in columns.columns:
+        v = p.volunteers[e]
+        shifts = [p.slots[si] for si in row if si >= 0]
+        assert check_workload(p, volunteer=v, shifts=shifts) == [], (v.id, row)
+
+
+def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
+    """The relaxation-induced neighbourhood frees only days where the roster works and some
+    schedule of the LP optimum is off (or the other way round), up to the size asked."""
+    p = ward(140, people=8, days=21, kinds=3)
+    w = Ward.of(p)
+    assign = _start(w, 0)
+    columns = Columns(w, assign)
+    columns.run(deadline=time.monotonic() + 10)
+    support = columns.support()
+    counts = w.counts(assign)
+    rng = random.Random(0)
+    free, pattern = _neighbourhood(w, assign, counts, RELAXED, w.people * w.days, rng, support)
+    assert pattern is None
+    differ = 0
+    for e in range(w.people):
+        for d in range(w.days):
+            disagree = {si >= 0 for si in support[e][d]} != {assign[e][d] >= 0}
+            differ += disagree
+            assert (d in free.get(e, set())) == disagree
+    small, _ = _neighbourhood(w, assign, counts, RELAXED, 5, rng, support)
+    if differ > 5:
+        sizes = [len(days) for days in small.values()]
+        assert len(sizes) == 1 or sum(sizes) <= 5
+
+
+def test_large_wards_report_the_column_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the whole-model size a lane prices columns: the roster is the brute-force
+    optimum and the bound reported is the column generation's, at or below it."""
+    shifts = sys.modules["matching.shifts"]
+    monkeypatch.setattr(shifts, "WHOLE", 0)
+    monkeypatch.setattr(shifts, "LP_SIZE", 0)  # the only bound is the columns'
+    p = ward(3, people=2, days=4)
+    best = brute_force(p)
+    r = solve(p, time_limit_s=4)
+    assert check(p, r) == []
+    assert r.stats is not None
+    assert sum(score(p, r).values()) == r.stats.objective == best
+    assert r.stats.bound_source == "column generation"
+    assert r.stats.bound is not None and r.stats.bound <= best
