@@ -619,7 +619,6 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
     start = min(total, max(3 * days, 2 * n_people, 40))
     sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in KIND_SHARES]
     sizes[TYPES].cells = total  # fixed days leave an easy model: start with everyone
-    sizes[RELAXED].cells = total  # every cell where roster and LP disagree, at first
     chooser = _KindChooser(rng)
     setup = 0.0  # longest recent time spent building and loading a part, outside its search
     while time.monotonic() < deadline - 0.05 - 2 * setup and not shared.done.is_set():
