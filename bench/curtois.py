@@ -25,7 +25,7 @@ from matching.curtois import read_instance, roster_rows
 from matching.roster import NoRosterError
 from matching.solve import solve
 
-STRONG_BOUNDS = ("LP relaxation", "CP-SAT whole model")
+STRONG_BOUNDS = ("LP relaxation", "CP-SAT whole model", "column generation")
 
 
 def _numbers(row: dict[str, str], columns: list[str]) -> list[float]:
@@ -118,8 +118,9 @@ def main() -> None:
         assert r.stats is not None
         obj = r.stats.objective
         gap = f"{100 * (obj - best) / best:.2f}" if best else "-"
-        # Only proven optima, LP relaxation bounds and the bound of the whole-model lane (its
-        # linear relaxation at level 2) are printed: CP-SAT's bound on parts says nothing.
+        # Only proven optima, LP relaxation bounds, the bound of the whole-model lane (its
+        # linear relaxation at level 2) and the column generation's are printed: CP-SAT's
+        # bound on parts says nothing.
         b = r.stats.bound
         meaningful = r.stats.status == "OPTIMAL" or r.stats.bound_source in STRONG_BOUNDS
         bound = f"{b:.0f}" if b is not None and meaningful else "-"

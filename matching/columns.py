@@ -66,20 +66,7 @@ class Columns:
             self._pricing.append((part.model, [part.x[(e, d)] for d in range(ward.days)]))
         self.columns: list[tuple[int, list[int]]] = []  # (person, [day] -> slot or -1)
         self._seen: set[tuple[int, tuple[int, ...]]] = set()
-        self._lp = pywraplp.Solver.CreateSolver("GLOP")
-        inf = self._lp.infinity()
-        self._cover = [self._lp.Constraint(float(h), float(h)) for h in ward.head]
-        self._one = [self._lp.Constraint(1.0, 1.0) for _ in range(ward.people)]
-        objective = self._lp.Objective()
-        for si, row in enumerate(self._cover):
-            short = self._lp.NumVar(0.0, inf, "")
-            over = self._lp.NumVar(0.0, float(ward.cap[si] - ward.head[si]), "")
-            row.SetCoefficient(short, 1.0)
-            row.SetCoefficient(over, -1.0)
-            objective.SetCoefficient(short, float(ward.under_w[si]))
-            objective.SetCoefficient(over, float(ward.over_w[si]))
-        objective.SetMinimization()
-        self._weights: list[pywraplp.Variable] = []
+        self._new_master()
         self.value = math.inf  # the master LP's optimum over the columns so far
         self.bound: float | None = None  # the best Lagrangian bound, proven
         self.converged = False
@@ -88,12 +75,27 @@ class Columns:
         for e, row in enumerate(start):
             self.add(e, row)
 
-    def add(self, e: int, row: list[int]) -> bool:
-        """Offer person `e`'s schedule ([day] -> slot or -1, valid) as a column; False if known."""
-        key = (e, tuple(row))
-        if key in self._seen:
-            return False
-        self._seen.add(key)
+    def _new_master(self) -> None:
+        """The master LP over the columns so far."""
+        w = self.ward
+        self._lp = pywraplp.Solver.CreateSolver("GLOP")
+        inf = self._lp.infinity()
+        self._cover = [self._lp.Constraint(float(h), float(h)) for h in w.head]
+        self._one = [self._lp.Constraint(1.0, 1.0) for _ in range(w.people)]
+        objective = self._lp.Objective()
+        for si, row in enumerate(self._cover):
+            short = self._lp.NumVar(0.0, inf, "")
+            over = self._lp.NumVar(0.0, float(w.cap[si] - w.head[si]), "")
+            row.SetCoefficient(short, 1.0)
+            row.SetCoefficient(over, -1.0)
+            objective.SetCoefficient(short, float(w.under_w[si]))
+            objective.SetCoefficient(over, float(w.over_w[si]))
+        objective.SetMinimization()
+        self._weights: list[pywraplp.Variable] = []
+        for e, row in self.columns:
+            self._column(e, row)
+
+    def _column(self, e: int, row: list[int]) -> None:
         weight = self._lp.NumVar(0.0, self._lp.infinity(), "")
         self._lp.Objective().SetCoefficient(weight, float(self._cost(e, row)))
         self._one[e].SetCoefficient(weight, 1.0)
@@ -101,7 +103,15 @@ class Columns:
             if si >= 0:
                 self._cover[si].SetCoefficient(weight, 1.0)
         self._weights.append(weight)
+
+    def add(self, e: int, row: list[int]) -> bool:
+        """Offer person `e`'s schedule ([day] -> slot or -1, valid) as a column; False if known."""
+        key = (e, tuple(row))
+        if key in self._seen:
+            return False
+        self._seen.add(key)
         self.columns.append((e, row))
+        self._column(e, row)
         return True
 
     def _cost(self, e: int, row: list[int]) -> int:
@@ -111,9 +121,9 @@ class Columns:
     def _solve_master(self) -> tuple[list[float], list[float]]:
         status = self._lp.Solve()
         if status != pywraplp.Solver.OPTIMAL:
-            # Always feasible (each person has a column): a warm start gone wrong; once more
-            # from scratch.
-            self._lp.Reset()
+            # Always feasible (each person has a column): the warm start went wrong; once
+            # more from scratch.
+            self._new_master()
             status = self._lp.Solve()
         if status != pywraplp.Solver.OPTIMAL:
             raise MasterError(status)
