@@ -163,10 +163,14 @@ class Columns:
         return keep.rows, solver.best_objective_bound / SCALE - slack
 
     def _lagrangian(self, duals: list[float], priced: list[float]) -> float:
+        """The cover rows relaxed at `duals`: each line's heads short (at most its headcount)
+        and over (at most its room) at their cheapest, plus each person's priced term."""
         w = self.ward
         total = w.constant + sum(priced)
         for si, y in enumerate(duals):
-            total += y * w.head[si] + min(0.0, w.over_w[si] + y) * (w.cap[si] - w.head[si])
+            total += y * w.head[si]
+            total += min(0.0, w.under_w[si] - y) * w.head[si]
+            total += min(0.0, w.over_w[si] + y) * (w.cap[si] - w.head[si])
         return total
 
     def step(self, *, deadline: float) -> bool:

@@ -920,7 +920,8 @@ def solve_ward(
     start: list[Placement] | None = None,
 ) -> WardResult:
     """A person-by-person first roster, then large-neighbourhood search until the time limit,
-    beside whole-model CP-SAT on wards up to `WHOLE` placement variables."""
+    beside whole-model CP-SAT on wards up to `WHOLE` placement variables, or column
+    generation above (on horizons up to `COLUMNS_MAX_DAYS`)."""
     t0 = time.monotonic()
     ward = Ward.of(problem)
     size = ward.size
