@@ -446,9 +446,9 @@ def search(
     searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
     whole model until then (the only lane on one worker), from the incumbent, taking every
     better roster it finds, and searches neighbourhoods once it gives up. With
-    `columns_until` and no whole-model lane, one lane first runs column generation until then
-    (or until the LP is proven), publishing the LP's schedules for relaxation-induced
-    neighbourhoods after each round, and then searches.
+    `columns_until` and two or more workers, one search lane first runs column generation
+    until then (or until the LP is proven), publishing the LP's schedules for
+    relaxation-induced neighbourhoods after each round, and then searches.
 
     Returns the roster, CP-SAT's proven bound on the whole model (plus `offset`) and the column
     generation's, each if any."""
@@ -475,7 +475,7 @@ def search(
                 )
             )
             lanes -= 1
-    elif columns_until is not None and lanes > 1:
+    if columns_until is not None and lanes >= 1 and workers > 1:
         threads.append(
             threading.Thread(
                 target=_columns_then_lane,
@@ -901,9 +901,13 @@ WHOLE = 6_000
 WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
-# Above `WHOLE`, one of two lanes runs column generation for up to this share of the time,
-# on horizons up to a quarter: longer ones price so slowly that a minute holds a few rounds
-# far from the LP optimum, and the lane is worth more to the search (benchmark 20: 182 days).
+# Above this many placement variables, on horizons up to a quarter, one lane runs column
+# generation for up to this share of the time (beside the whole-model lane up to `WHOLE`, in
+# place of a search lane). Below it the search lane gained more (benchmark 8: 1435 with the
+# columns against 1327-1334 without); above it the columns gave better rosters and proofs
+# (10, 11, 12). Longer horizons price so slowly that a minute holds a few rounds far from the
+# LP optimum, and the lane is worth more to the search (benchmark 20: 182 days).
+COLUMNS_MIN_SIZE = 3_000
 COLUMNS_SHARE = 0.8
 COLUMNS_MAX_DAYS = 91
 LP_TIME_S = 5.0
@@ -920,8 +924,8 @@ def solve_ward(
     start: list[Placement] | None = None,
 ) -> WardResult:
     """A person-by-person first roster, then large-neighbourhood search until the time limit,
-    beside whole-model CP-SAT on wards up to `WHOLE` placement variables, or column
-    generation above (on horizons up to `COLUMNS_MAX_DAYS`)."""
+    beside whole-model CP-SAT on wards up to `WHOLE` placement variables and column
+    generation above `COLUMNS_MIN_SIZE` (on horizons up to `COLUMNS_MAX_DAYS`)."""
     t0 = time.monotonic()
     ward = Ward.of(problem)
     size = ward.size
@@ -961,7 +965,7 @@ def solve_ward(
     left = deadline - time.monotonic()
     if size <= WHOLE:
         whole_until = deadline if workers > 1 else time.monotonic() + WHOLE_SHARE_ONE_WORKER * left
-    elif days <= COLUMNS_MAX_DAYS:
+    if size > COLUMNS_MIN_SIZE and days <= COLUMNS_MAX_DAYS:
         columns_until = time.monotonic() + COLUMNS_SHARE * left
     assign, proven, priced = search(
         ward,

@@ -97,17 +97,22 @@ def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
         assert len(sizes) == 1 or sum(sizes) <= 5
 
 
-def test_large_wards_report_the_column_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above the whole-model size a lane prices columns: the roster is the brute-force
-    optimum and the bound reported is the column generation's, at or below it."""
+@pytest.mark.parametrize("whole", [True, False])
+def test_large_wards_report_the_column_bound(monkeypatch: pytest.MonkeyPatch, whole: bool) -> None:
+    """Above `COLUMNS_MIN_SIZE` a lane prices columns, beside the whole-model lane or without
+    it: the roster is the brute-force optimum and the bound at or below it (the columns' own
+    where no whole model runs)."""
     shifts = sys.modules["matching.shifts"]
-    monkeypatch.setattr(shifts, "WHOLE", 0)
-    monkeypatch.setattr(shifts, "LP_SIZE", 0)  # the only bound is the columns'
+    monkeypatch.setattr(shifts, "COLUMNS_MIN_SIZE", 0)
+    monkeypatch.setattr(shifts, "LP_SIZE", 0)  # no bound from the compact LP
+    if not whole:
+        monkeypatch.setattr(shifts, "WHOLE", 0)
     p = ward(3, people=2, days=4)
     best = brute_force(p)
     r = solve(p, time_limit_s=4)
     assert check(p, r) == []
     assert r.stats is not None
     assert sum(score(p, r).values()) == r.stats.objective == best
-    assert r.stats.bound_source == "column generation"
     assert r.stats.bound is not None and r.stats.bound <= best
+    if not whole:
+        assert r.stats.bound_source == "column generation"
