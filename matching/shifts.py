@@ -527,9 +527,7 @@ def _columns_then_lane(
             break  # keep what the last solved master gave
         with shared.lock:
             shared.support = support
-            shared.columns_bound = columns.bound
-            if columns.bound is not None and shared.value <= math.ceil(columns.bound - 1e-6):
-                shared.done.set()  # the incumbent meets the bound: proven optimal
+            shared.prove(columns.bound)
         if not going:
             break
     _lane(shared, deadline, seed + 15485863, sub_time_s, SUB_WORKERS)
@@ -566,8 +564,7 @@ class _Shared:
         self.assign = assign
         self.counts = self.ward.counts(assign)
         self.value = value
-        if self.on_improve is not None:
-            self.on_improve(value)
+        self._improved()
         return True
 
     def commit(self, chosen: dict[tuple[int, int], int], stamp: dict[int, int]) -> bool:
@@ -605,9 +602,20 @@ class _Shared:
             self.counts[si] += dn
         if delta < 0:
             self.value += delta
-            if self.on_improve is not None:
-                self.on_improve(self.value)
+            self._improved()
         return delta < 0
+
+    def prove(self, columns_bound: float | None) -> None:
+        """Take the column generation's bound; done once the roster meets it."""
+        self.columns_bound = columns_bound
+        self._improved(report=False)
+
+    def _improved(self, *, report: bool = True) -> None:
+        if report and self.on_improve is not None:
+            self.on_improve(self.value)
+        # Costs are integers: a roster at the bound rounded up is optimal.
+        if self.columns_bound is not None and self.value <= math.ceil(self.columns_bound - 1e-6):
+            self.done.set()
 
 
 def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, workers: int) -> None:
@@ -814,8 +822,11 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
         def watch(
             solver=solver, collect=collect, started=started, solving=solving, chunk=chunk
         ) -> None:
-            # A restart costs the root LP and its cuts: only after a chunk, only to gain.
-            while solving.is_set() and not shared.done.wait(0.5):
+            while solving.is_set():
+                if shared.done.wait(0.5):  # another lane proved the roster optimal
+                    solver.stop_search()
+                    return
+                # A restart costs the root LP and its cuts: only after a chunk, only to gain.
                 if time.monotonic() - started >= chunk and shared.value < collect.best:
                     solver.stop_search()
                     return
