@@ -527,7 +527,7 @@ def _columns_then_lane(
             break  # keep what the last solved master gave
         with shared.lock:
             shared.support = support
-            shared.prove(columns.bound)
+            shared.prove(columns=columns.bound)
         if not going:
             break
     _lane(shared, deadline, seed + 15485863, sub_time_s, SUB_WORKERS)
@@ -605,17 +605,22 @@ class _Shared:
             self._improved()
         return delta < 0
 
-    def prove(self, columns_bound: float | None) -> None:
-        """Take the column generation's bound; done once the roster meets it."""
-        self.columns_bound = columns_bound
+    def prove(self, *, whole: float | None = None, columns: float | None = None) -> None:
+        """Take a proven bound (the whole model's, the column generation's) if better; done
+        once the roster meets one, whichever lane found the roster."""
+        if whole is not None and (self.bound is None or whole > self.bound):
+            self.bound = whole
+        if columns is not None and (self.columns_bound is None or columns > self.columns_bound):
+            self.columns_bound = columns
         self._improved(report=False)
 
     def _improved(self, *, report: bool = True) -> None:
         if report and self.on_improve is not None:
             self.on_improve(self.value)
-        # Costs are integers: a roster at the bound rounded up is optimal.
-        if self.columns_bound is not None and self.value <= math.ceil(self.columns_bound - 1e-6):
-            self.done.set()
+        # Costs are integers: a roster at a bound rounded up is optimal.
+        for bound in (self.bound, self.columns_bound):
+            if bound is not None and self.value <= math.ceil(bound - 1e-6):
+                self.done.set()
 
 
 def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, workers: int) -> None:
@@ -839,10 +844,7 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             bound = solver.best_objective_bound + offset
             with shared.lock:
-                if shared.bound is None or bound > shared.bound:
-                    shared.bound = bound
-                if status == cp_model.OPTIMAL or shared.value <= shared.bound + 1e-6:
-                    shared.done.set()
+                shared.prove(whole=bound)  # (at OPTIMAL the bound is the roster shared)
         elif status == cp_model.INFEASIBLE:
             return  # cannot happen with a valid incumbent as hint; leave it to the search
         if not collect.taken and not _keeps_whole(ward, shared.value, shared.relaxed):

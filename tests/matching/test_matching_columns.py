@@ -13,21 +13,10 @@ import pytest
 from matching.checker import check, check_workload, score
 from matching.columns import Columns
 from matching.lp_bound import lp_bound
-from matching.shifts import RELAXED, _neighbourhood, first_roster
+from matching.shifts import RELAXED, _neighbourhood
 from matching.solve import solve
 from matching.ward import Ward, build_part
-from tests.matching.test_matching_shifts import brute_force, ward
-
-
-def _start(w: Ward, seed: int) -> list[list[int]]:
-    from matching.shifts import NoScheduleError
-
-    try:
-        return first_roster(
-            w, deadline=time.monotonic() + 5, give_up=time.monotonic() + 20, workers=1, seed=seed
-        )
-    except NoScheduleError:
-        pytest.skip("a person of this random ward has no valid schedule")
+from tests.matching.test_matching_shifts import _first, brute_force, ward
 
 
 def _compact_lp(w: Ward) -> float:
@@ -48,13 +37,13 @@ def test_the_bound_lies_between_the_compact_lp_and_the_optimum(seed: int) -> Non
     best = brute_force(p)
     assert best is not None
     w = Ward.of(p)
-    columns = Columns(w, _start(w, seed))
+    columns = Columns(w, _first(p, w, seed))
     columns.run(deadline=time.monotonic() + 20)
     assert columns.converged and columns.bound is not None
     assert columns.bound <= best + 1e-6
     assert columns.bound >= _compact_lp(w) - 1e-3  # less the pricing's rounding slack
     assert columns.bound <= columns.value + 1e-6
-    assert columns.value <= best + 1e-6 or columns.value - columns.bound < 1e-2
+    assert columns.value <= best + 1e-2  # (entering columns price below -1e-3)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -62,7 +51,7 @@ def test_every_column_is_a_valid_schedule(seed: int) -> None:
     """Each person's columns pass the independent checker's rules for one person."""
     p = ward(130 + seed, people=6, days=21, kinds=3)
     w = Ward.of(p)
-    columns = Columns(w, _start(w, seed))
+    columns = Columns(w, _first(p, w, seed))
     for _ in range(3):
         columns.step(deadline=time.monotonic() + 5)
     assert len(columns.columns) > w.people  # pricing found schedules beyond the start
@@ -77,7 +66,7 @@ def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
     schedule of the LP optimum is off (or the other way round), up to the size asked."""
     p = ward(140, people=8, days=21, kinds=3)
     w = Ward.of(p)
-    assign = _start(w, 0)
+    assign = _first(p, w, 0)
     columns = Columns(w, assign)
     columns.run(deadline=time.monotonic() + 10)
     support = columns.support()
@@ -91,10 +80,10 @@ def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
             disagree = {si >= 0 for si in support[e][d]} != {assign[e][d] >= 0}
             differ += disagree
             assert (d in free.get(e, set())) == disagree
+    assert differ > 5  # the roster and the LP disagree somewhere, so the size binds below
     small, _ = _neighbourhood(w, assign, counts, RELAXED, 5, rng, support)
-    if differ > 5:
-        sizes = [len(days) for days in small.values()]
-        assert len(sizes) == 1 or sum(sizes) <= 5
+    sizes = [len(days) for days in small.values()]
+    assert sizes and (len(sizes) == 1 or sum(sizes) <= 5)
 
 
 @pytest.mark.parametrize("whole", [True, False])
