@@ -439,6 +439,7 @@ def search(
     offset: int = 0,
     relaxed: float | None = None,
     columns_until: float | None = None,
+    columns_on_stall: bool = False,
 ) -> tuple[list[list[int]], float | None, float | None]:
     """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
     block of days for everyone, the same scattered days for some people, or everyone's shift
@@ -448,12 +449,17 @@ def search(
     better roster it finds, and searches neighbourhoods once it gives up. With
     `columns_until` and two or more workers, one search lane first runs column generation
     until then (or until the LP is proven), publishing the LP's schedules for
-    relaxation-induced neighbourhoods after each round, and then searches.
+    relaxation-induced neighbourhoods after each round, and then searches. With two or more
+    workers, once no lane has found a better roster for a while, one lane at a time turns
+    aside: to the column generation (once, with `columns_on_stall`), or to a new descent from
+    a new first roster, whose better rosters replace the incumbent.
 
     Returns the roster, CP-SAT's proven bound on the whole model (plus `offset`) and the column
     generation's, each if any."""
     shared = _Shared(ward, assign, on_improve)
     shared.relaxed = relaxed
+    shared.columns_on_stall = columns_on_stall and workers > 1
+    shared.restarts = workers > 1
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     default = SUB_TIME_S if ward.size <= WHOLE else SUB_TIME_LARGE_S
     sub = default if sub_time_s is None else sub_time_s
@@ -513,6 +519,17 @@ def _columns_then_lane(
     """Column generation from the incumbent's schedules until `until` or the LP is proven,
     then a search lane."""
     with shared.lock:
+        shared.columns_claimed = shared.aside = True
+    _columns(shared, until)
+    with shared.lock:
+        shared.aside = False
+    _lane(shared, deadline, seed + 15485863, sub_time_s, SUB_WORKERS)
+
+
+def _columns(shared: _Shared, until: float) -> None:
+    """Column generation from the incumbent's schedules until `until` or the LP is proven,
+    publishing the LP's schedules and the bound after each round."""
+    with shared.lock:
         start = [list(row) for row in shared.assign]
     columns = Columns(shared.ward, start)
     while time.monotonic() < until and not shared.done.is_set():
@@ -530,7 +547,6 @@ def _columns_then_lane(
             shared.prove(columns=columns.bound)
         if not going:
             break
-    _lane(shared, deadline, seed + 15485863, sub_time_s, SUB_WORKERS)
 
 
 class _Shared:
@@ -551,6 +567,11 @@ class _Shared:
         # Per person and day, what the schedules of the column LP's optimum do (slot or -1).
         self.support: list[list[set[int]]] | None = None
         self.columns_bound: float | None = None  # the column generation's proven bound
+        self.columns_claimed = False  # some lane runs (or ran) the column generation
+        self.columns_on_stall = False  # a search lane may run it once the search stalls
+        self.restarts = False  # a search lane may descend anew once the search stalls
+        self.aside = False  # some lane prices columns or descends anew
+        self.improved_at = time.monotonic()  # when the incumbent last got better
         self.done = threading.Event()  # set once the incumbent is proven optimal
 
     def replace(self, assign: list[list[int]]) -> bool:
@@ -615,16 +636,28 @@ class _Shared:
         self._improved(report=False)
 
     def _improved(self, *, report: bool = True) -> None:
-        if report and self.on_improve is not None:
-            self.on_improve(self.value)
+        if report:
+            self.improved_at = time.monotonic()
+            if self.on_improve is not None:
+                self.on_improve(self.value)
         # Costs are integers: a roster at a bound rounded up is optimal.
         for bound in (self.bound, self.columns_bound):
             if bound is not None and self.value <= math.ceil(bound - 1e-6):
                 self.done.set()
 
 
-def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, workers: int) -> None:
-    """One search lane: pick a neighbourhood, re-solve it, offer the result to the incumbent."""
+def _lane(
+    shared: _Shared,
+    deadline: float,
+    seed: int,
+    sub_time_s: float,
+    workers: int,
+    *,
+    stall_s: float | None = None,
+) -> None:
+    """One search lane: pick a neighbourhood, re-solve it, offer the result to the incumbent.
+    With `stall_s`, it ends once the incumbent has not improved for that long (a restart's
+    descent); otherwise it may run the column generation or a restart when the search stalls."""
     ward = shared.ward
     rng = random.Random(seed)
     n_people, days = ward.people, ward.days
@@ -636,6 +669,17 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
     setup = 0.0  # longest recent time spent building and loading a part, outside its search
     while time.monotonic() < deadline - 0.05 - 2 * setup and not shared.done.is_set():
         began = time.monotonic()
+        if stall_s is not None:
+            if began - shared.improved_at >= stall_s:
+                return
+        elif turn := _turn_aside(shared, began, deadline):
+            if turn == "columns":
+                _columns(shared, began + COLUMNS_SHARE * (deadline - began))
+            else:
+                _restart(shared, deadline, rng.randrange(1 << 30), sub_time_s)
+            with shared.lock:
+                shared.aside = False
+            continue
         kind = chooser.pick(len(KIND_SHARES) if shared.support is not None else RELAXED)
         size = sizes[kind]
         with shared.lock:
@@ -675,6 +719,54 @@ def _lane(shared: _Shared, deadline: float, seed: int, sub_time_s: float, worker
 
 
 PEOPLE, BLOCK, SCATTERED, TYPES, RELAXED = range(5)
+# No lane's roster better for this long: the search has stalled; one lane turns aside to
+# price columns (once), then, stalled longer, to descend anew from a new first roster.
+STALL_S, RESTART_STALL_S = 5.0, 8.0
+RESTART_MIN_S = 10.0  # a restart needs at least this much time left to descend
+
+
+def _turn_aside(shared: _Shared, now: float, deadline: float) -> str | None:
+    """What this lane should do instead of searching the incumbent, once the search has
+    stalled: "columns" (where allowed, once), "restart", or None. One lane at a time turns
+    aside, so the others keep searching the incumbent (with two lanes aside at once, a
+    benchmark 8 roster stayed at 1,454 for the last 30 s)."""
+    with shared.lock:
+        stalled = now - shared.improved_at
+        if shared.aside or stalled < STALL_S:
+            return None
+        if shared.columns_on_stall and not shared.columns_claimed:
+            shared.columns_claimed = shared.aside = True
+            return "columns"
+        if shared.restarts and stalled >= RESTART_STALL_S and deadline - now >= RESTART_MIN_S:
+            shared.aside = True
+            return "restart"
+        return None
+
+
+def _restart(shared: _Shared, deadline: float, seed: int, sub_time_s: float) -> None:
+    """A new first roster and its own search until that stalls; every roster it finds
+    better than the incumbent replaces it. Searches that settle in a poor local optimum
+    stay there (benchmark 5: half the 20-s runs end near 1,235, the others near 1,150)."""
+    ward = shared.ward
+
+    def offer(value: int) -> None:
+        # (Called under the descent's lock; the incumbent's lock is always taken second.)
+        if value < shared.value:
+            with shared.lock:
+                shared.replace([row[:] for row in descent.assign])
+
+    try:
+        assign = first_roster(
+            ward, deadline=time.monotonic() + 1.0, give_up=deadline, workers=1, seed=seed
+        )
+    except NoScheduleError:
+        return  # the search goes on from the incumbent
+    best_responses(ward, assign, deadline=time.monotonic() + 2.0, seed=seed)
+    descent = _Shared(ward, assign, offer)
+    descent.done = shared.done
+    descent.support = shared.support
+    offer(descent.value)
+    _lane(descent, deadline, seed, sub_time_s, SUB_WORKERS, stall_s=RESTART_STALL_S)
 
 
 def _neighbourhood(
@@ -916,10 +1008,11 @@ WHOLE_SHARE_ONE_WORKER = 0.5
 LP_SIZE = 6_000
 # Above this many placement variables, on horizons up to a quarter, one lane runs column
 # generation for up to this share of the time (beside the whole-model lane up to `WHOLE`, in
-# place of a search lane). Below it the search lane gained more (benchmark 8: 1435 with the
-# columns against 1327-1334 without); above it the columns gave better rosters and proofs
-# (10, 11, 12). Longer horizons price so slowly that a minute holds a few rounds far from the
-# LP optimum, and the lane is worth more to the search (benchmark 20: 182 days).
+# place of a search lane). Below it the search lane gained more from the start (benchmark 8:
+# 1435 with the columns against 1327-1334 without), so there a lane prices columns only once
+# the search stalls; above it the columns gave better rosters and proofs (10, 11, 12).
+# Longer horizons price so slowly that a minute holds a few rounds far from the LP optimum,
+# and the lane is worth more to the search (benchmark 20: 182 days).
 COLUMNS_MIN_SIZE = 3_000
 COLUMNS_SHARE = 0.8
 COLUMNS_MAX_DAYS = 91
@@ -989,6 +1082,7 @@ def solve_ward(
         on_improve=report,
         whole_until=whole_until,
         columns_until=columns_until,
+        columns_on_stall=days <= COLUMNS_MAX_DAYS,
         offset=offset,
         relaxed=bound,
     )

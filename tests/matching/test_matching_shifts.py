@@ -3,6 +3,7 @@ over the independent checker, valid rosters from the neighbourhood search, and s
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import sys
@@ -362,3 +363,58 @@ def test_best_day_pattern_is_the_brute_force_best(seed: int) -> None:
     assert got in valid
     best = max(sum(g for g, w in zip(gain, p, strict=True) if w) for p in valid)
     assert sum(g for g, w in zip(gain, got, strict=True) if w) == best
+
+
+def _without_minimum(p: Problem) -> Problem:
+    """The same ward where nobody must work: the empty roster is valid (and poor)."""
+    vols = tuple(
+        dataclasses.replace(
+            v, rules=dataclasses.replace(v.rules, min_minutes_per_period=0, min_consecutive_days=1)
+        )
+        for v in p.volunteers
+    )
+    return dataclasses.replace(p, volunteers=vols)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stalled_search_descends_anew(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """Where no neighbourhood can improve the roster, a lane starts over from a new first
+    roster, and the better roster its descent finds replaces the incumbent (two lanes or
+    more; one lane keeps searching the incumbent). The checker accepts the result."""
+    import time
+
+    shifts = sys.modules["matching.shifts"]
+    monkeypatch.setattr(shifts, "_neighbourhood", lambda *args, **kwargs: ({}, None))
+    monkeypatch.setattr(shifts, "STALL_S", 0.1)
+    monkeypatch.setattr(shifts, "RESTART_STALL_S", 0.2)
+    monkeypatch.setattr(shifts, "RESTART_MIN_S", 0.0)
+    p = _without_minimum(ward(108, people=6, days=14, kinds=3))
+    w = Ward.of(p)
+    empty = [[-1] * w.days for _ in range(w.people)]
+    assert check(p, _roster(p, [])) == []
+    done, _, _ = search(w, empty, deadline=time.monotonic() + 3, workers=workers, seed=0)
+    r = _roster(p, w.placements(done))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(done)
+    if workers == 1:
+        assert done == empty
+    else:
+        assert w.objective(done) < w.objective(empty)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_stalled_search_prices_columns(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """On a ward below the columns' size a stalled search runs the column generation: the
+    roster is the brute-force optimum and the columns' bound at or below it."""
+    shifts = sys.modules["matching.shifts"]
+    monkeypatch.setattr(shifts, "STALL_S", 0.0)
+    monkeypatch.setattr(shifts, "WHOLE", 0)  # no whole model, no compact LP: the bound
+    monkeypatch.setattr(shifts, "LP_SIZE", 0)  # can only come from the columns
+    p = ward(seed, people=2, days=4)
+    best = brute_force(p)
+    r = solve(p, time_limit_s=4)
+    assert check(p, r) == []
+    assert r.stats is not None
+    assert sum(score(p, r).values()) == r.stats.objective == best
+    assert r.stats.bound_source == "column generation"
+    assert r.stats.bound is not None and r.stats.bound <= best
