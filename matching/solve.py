@@ -12,6 +12,7 @@ from matching.build import build_model
 from matching.candidates import Candidate, all_candidates
 from matching.checker import check, score
 from matching.decompose import improve_by_parts, person_by_person
+from matching.first_roster import NoScheduleError
 from matching.flow import Dual, Network, flow_roster, lagrangian
 from matching.greedy import greedy_roster, with_placements
 from matching.lns import Incumbent, improve
@@ -22,7 +23,7 @@ from matching.prune import Nearest, nearest_eligible, pruned_candidates
 from matching.reasons import explain_unfilled
 from matching.reassign import Choices, reassign
 from matching.roster import NoRosterError, Roster, SolveStats, Unfilled, unfilled_heads
-from matching.shifts import NoScheduleError, fits, solve_ward
+from matching.shifts import fits, solve_ward
 from matching.swaps import fill_by_moves, improve_service
 
 

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from matching.checker import check, score
+from matching.first_roster import NoScheduleError, best_responses, first_roster, solve_part
 from matching.lp_bound import lp_bound
 from matching.problem import (
     MINUTES_PER_DAY,
@@ -24,19 +25,9 @@ from matching.problem import (
     Weights,
 )
 from matching.roster import NoRosterError, Roster
-from matching.shifts import (
-    TYPES,
-    NoScheduleError,
-    Ward,
-    _neighbourhood,
-    best_responses,
-    build_part,
-    first_roster,
-    fits,
-    search,
-    solve_part,
-)
+from matching.shifts import TYPES, _neighbourhood, fits, search
 from matching.solve import solve
+from matching.ward import Ward, build_part
 
 WARD_WEIGHTS = Weights(
     unfilled_head=0,
