@@ -383,6 +383,7 @@ PEOPLE, BLOCK, SCATTERED, TYPES, RELAXED = range(5)
 # price columns (once), then, stalled longer, to descend anew from a new first roster.
 STALL_S, RESTART_STALL_S = 5.0, 8.0
 RESTART_MIN_S = 10.0  # a restart needs at least this much time left to descend
+RESTART_FIRST_S, RESTART_RESPONSES_S = 1.0, 2.0  # its first roster, its best responses
 
 
 def _turn_aside(shared: _Shared, now: float, deadline: float) -> str | None:
@@ -417,11 +418,15 @@ def _restart(shared: _Shared, deadline: float, seed: int, sub_time_s: float) -> 
 
     try:
         assign = first_roster(
-            ward, deadline=time.monotonic() + 1.0, give_up=deadline, workers=1, seed=seed
+            ward,
+            deadline=time.monotonic() + RESTART_FIRST_S,
+            give_up=deadline,
+            workers=1,
+            seed=seed,
         )
     except NoScheduleError:
         return  # the search goes on from the incumbent
-    best_responses(ward, assign, deadline=time.monotonic() + 2.0, seed=seed)
+    best_responses(ward, assign, deadline=time.monotonic() + RESTART_RESPONSES_S, seed=seed)
     descent = _Shared(ward, assign, offer)
     descent.done = shared.done
     descent.support = shared.support
