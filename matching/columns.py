@@ -10,6 +10,10 @@ bound, so a round cut short by the time limit per person still counts). The rela
 strong: on benchmark instance 12 it proves 4,040 (the optimum) where the compact model's LP
 gives 3,086. Until a round finds nothing, pricing is cut short (`QUICK_S` a person) and takes
 half of the people a round (the duals move after half already); then rounds are exact.
+Once the LP is proven, `combine` picks one known schedule per person by CP-SAT (the restricted
+master as an integer program): a roster made of the LP's schedules and the search's, which
+can lie in another basin than the search's (benchmark 5: 1,146 from columns where the search
+sat at 1,234).
 (Smoothing the duals towards the best bound's slowed convergence here: the early bounds are
 weak, so the centre stayed at the first round's extreme duals.)
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -26,6 +31,9 @@ from matching.ward import Ward, build_part
 
 SCALE = 10_000  # duals are fractional; pricing objectives are integers in these units
 QUICK_S, EXACT_S = 0.02, 2.0  # pricing limit per person: early rounds, then exact rounds
+# The restricted master's integer program: level 1 closed benchmark 5's (450 columns) in 5 s
+# on one worker, level 2 in 7 s, level 0 found nothing better than 2,069 in 10 s.
+COMBINE_LINEARIZATION = 1
 TOLERANCE = 1e-3  # a column enters when its reduced cost is below minus this
 USED = 1e-6  # a column with more LP weight than this is in the LP's support
 
@@ -50,6 +58,31 @@ class _Keep(cp_model.CpSolverSolutionCallback):
         self.rows.append(
             [next((si for si, v in opts if self.boolean_value(v)), -1) for opts in self._cells]
         )
+
+
+class _Offer(cp_model.CpSolverSolutionCallback):
+    """Passes each roster of the restricted master's integer program on; stops on request."""
+
+    def __init__(
+        self,
+        chosen: list[cp_model.IntVar],
+        columns: list[tuple[int, list[int]]],
+        people: int,
+        offer: Callable[[list[list[int]]], None],
+        stop: Callable[[], bool],
+    ) -> None:
+        super().__init__()
+        self._chosen, self._columns, self._people = chosen, columns, people
+        self._offer, self._stop = offer, stop
+
+    def on_solution_callback(self) -> None:
+        assign: list[list[int]] = [[] for _ in range(self._people)]
+        for x, (e, row) in zip(self._chosen, self._columns, strict=True):
+            if self.boolean_value(x):
+                assign[e] = list(row)
+        self._offer(assign)
+        if self._stop():
+            self.stop_search()
 
 
 class Columns:
@@ -209,6 +242,50 @@ class Columns:
         """Rounds until the LP optimum is proven or `deadline` passes."""
         while time.monotonic() < deadline and self.step(deadline=deadline):
             pass
+
+    def combine(
+        self,
+        start: list[list[int]],
+        *,
+        deadline: float,
+        offer: Callable[[list[list[int]]], None],
+        stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """One known schedule per person at the least roster cost, by CP-SAT from `start`
+        (whose schedules join the columns) until `deadline` or `stop()`: each better roster
+        found goes to `offer`."""
+        for e, row in enumerate(start):
+            self.add(e, row)
+        w = self.ward
+        model = cp_model.CpModel()
+        chosen = [model.new_bool_var("") for _ in self.columns]
+        mine: list[list[cp_model.IntVar]] = [[] for _ in range(w.people)]
+        heads: list[list[cp_model.IntVar]] = [[] for _ in w.head]
+        terms = []
+        for x, (e, row) in zip(chosen, self.columns, strict=True):
+            mine[e].append(x)
+            model.add_hint(x, row == start[e])
+            if cost := self._cost(e, row):
+                terms.append(cost * x)
+            for si in row:
+                if si >= 0:
+                    heads[si].append(x)
+        for xs in mine:
+            model.add_exactly_one(xs)
+        for si, h in enumerate(w.head):
+            short = model.new_int_var(0, h, "")
+            over = model.new_int_var(0, w.cap[si] - h, "")
+            model.add(sum(heads[si]) + short - over == h)
+            terms += [w.under_w[si] * short, w.over_w[si] * over]
+        model.minimize(sum(terms))
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = left
+        solver.parameters.linearization_level = COMBINE_LINEARIZATION
+        solver.solve(model, _Offer(chosen, self.columns, w.people, offer, stop))
 
     def support(self) -> list[list[set[int]]]:
         """Per person and day, the slots (-1: off) of the schedules the LP optimum uses."""

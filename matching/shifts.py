@@ -6,13 +6,14 @@ schedules is a valid roster. This module exploits that, with the model of a part
 roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees
 a few people's schedules, a block of days, scattered days, or only the shift types on the days
 worked, and re-solves just that part; kinds are drawn by the gain per second each earned
-lately, sizes adapt to success. On wards of up to a few thousand placement variables one lane
-runs CP-SAT on the whole model instead, sharing the incumbent, and gives its thread to the
-neighbourhoods where it finds nothing in a chunk; on larger wards one lane first runs column
-generation (`matching.columns`), whose LP optimum then steers a further kind of neighbourhood
-(the days where roster and LP disagree on working) and whose bound is reported. When the
-search stalls, one lane turns aside: to the column generation where it has not run, then to
-a new descent from a new first roster. Whole model and re-solves use CP-SAT's linearization
+lately, sizes adapt to success. On wards of up to two thousand placement variables one lane
+runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
+wards above three thousand one lane first runs column generation (`matching.columns`), whose
+LP optimum then steers a further kind of neighbourhood (the days where roster and LP disagree
+on working), whose bound is reported, and whose schedules, once the LP is proven, combine
+into a roster that replaces the incumbent if better. When the search stalls, one lane turns
+aside: to the column generation where it has not run, then to a new descent from a new first
+roster. Whole model and re-solves use CP-SAT's linearization
 level 2: this model's LP relaxation is strong (within 3 % of the optimum on many benchmark
 wards); at the default level CP-SAT's bound stays near zero and its search is blind to it.
 """
@@ -61,7 +62,8 @@ def fits(problem: Problem) -> bool:
 
 
 SUB_TIME_S = 1.0  # time limit of one neighbourhood's re-solve
-SUB_TIME_LARGE_S = 2.0  # the same above `WHOLE` placement variables, where longer gained
+SUB_TIME_LARGE_S = 2.0  # the same above `SUB_LARGE` placement variables, where longer gained
+SUB_LARGE = 6_000
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
 # Starting gain rates: people, block, scattered, types, and (once the LP is known) relaxed.
@@ -97,7 +99,6 @@ def search(
     sub_time_s: float | None = None,
     whole_until: float | None = None,
     offset: int = 0,
-    relaxed: float | None = None,
     columns_until: float | None = None,
     columns_on_stall: bool = False,
 ) -> tuple[list[list[int]], float | None, float | None]:
@@ -117,11 +118,10 @@ def search(
     Returns the roster, CP-SAT's proven bound on the whole model (plus `offset`) and the column
     generation's, each if any."""
     shared = _Shared(ward, assign, on_improve)
-    shared.relaxed = relaxed
     shared.columns_on_stall = columns_on_stall and workers > 1
     shared.restarts = workers > 1
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
-    default = SUB_TIME_S if ward.size <= WHOLE else SUB_TIME_LARGE_S
+    default = SUB_TIME_S if ward.size <= SUB_LARGE else SUB_TIME_LARGE_S
     sub = default if sub_time_s is None else sub_time_s
     threads = []
     if whole_until is not None:
@@ -188,7 +188,8 @@ def _columns_then_lane(
 
 def _columns(shared: _Shared, until: float) -> None:
     """Column generation from the incumbent's schedules until `until` or the LP is proven,
-    publishing the LP's schedules and the bound after each round."""
+    publishing the LP's schedules and the bound after each round; once proven, a roster
+    combined from the known schedules (for up to `COMBINE_S`) replaces the incumbent if better."""
     with shared.lock:
         start = [list(row) for row in shared.assign]
     columns = Columns(shared.ward, start)
@@ -207,6 +208,21 @@ def _columns(shared: _Shared, until: float) -> None:
             shared.prove(columns=columns.bound)
         if not going:
             break
+    if not columns.converged or shared.done.is_set():
+        return
+
+    def offer(assign: list[list[int]]) -> None:
+        with shared.lock:
+            shared.replace(assign)
+
+    with shared.lock:
+        start = [list(row) for row in shared.assign]
+    columns.combine(
+        start,
+        deadline=min(until, time.monotonic() + COMBINE_S),
+        offer=offer,
+        stop=shared.done.is_set,
+    )
 
 
 class _Shared:
@@ -223,7 +239,6 @@ class _Shared:
         self.lock = threading.Lock()
         self.on_improve = on_improve
         self.bound: float | None = None  # CP-SAT's proven bound on the whole ward, if any
-        self.relaxed: float | None = None  # the LP relaxation's bound, if known
         # Per person and day, what the schedules of the column LP's optimum do (slot or -1).
         self.support: list[list[set[int]]] | None = None
         self.columns_bound: float | None = None  # the column generation's proven bound
@@ -525,10 +540,6 @@ class _KindChooser:
 
 
 WHOLE_CHUNK_S = 15.0  # the whole-model lane restarts no sooner than this (growing)
-# After a chunk without a better roster the whole-model lane gives its thread to the
-# neighbourhoods unless the ward has at most this many placement variables or the LP bound
-# is within this share of the roster (on the benchmark: better rosters and proofs there).
-WHOLE_KEEP, WHOLE_KEEP_GAP = 2_000, 0.08
 WHOLE_MARGIN_S = 1.0  # the whole-model solve stops this much before its time is up
 
 
@@ -604,18 +615,8 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
                 shared.prove(whole=bound)  # (at OPTIMAL the bound is the roster shared)
         elif status == cp_model.INFEASIBLE:
             return  # cannot happen with a valid incumbent as hint; leave it to the search
-        if not collect.taken and not _keeps_whole(ward, shared.value, shared.relaxed):
-            return  # a whole chunk without a better roster: the neighbourhoods do better
         attempt += 1
         chunk *= 1.5
-
-
-def _keeps_whole(ward: Ward, value: float, relaxed: float | None) -> bool:
-    """Whether the whole-model lane is worth its thread: on small wards (where it proves
-    optima), or where the LP bound lies close to the roster (the LP then guides it well)."""
-    if ward.size <= WHOLE_KEEP:
-        return True
-    return relaxed is not None and value - relaxed <= WHOLE_KEEP_GAP * abs(value)
 
 
 def _related(
@@ -664,10 +665,11 @@ class WardResult:
 
 
 # Wards up to this many placement variables get a whole-model CP-SAT lane (the first
-# share of the time on one worker, all of it beside the search on more); the search's
-# re-solves use the same strong relaxation (linearization level 2). Above this size the
-# level-2 root LP alone outlasts a minute, so the lane would give neither bound nor guidance.
-WHOLE = 6_000
+# share of the time on one worker, all of it beside the search on more), where it proves
+# optima (benchmark 1-6). Above it the lane found no better roster in a minute (benchmark 8,
+# 10, 11, beside the search or the columns) and a second search lane did better (9: 439-447
+# against 442-453; 11: proven optimal in both runs against 3,448 once).
+WHOLE = 2_000
 WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
@@ -681,6 +683,7 @@ LP_SIZE = 6_000
 COLUMNS_MIN_SIZE = 3_000
 COLUMNS_SHARE = 0.8
 COLUMNS_MAX_DAYS = 91
+COMBINE_S = 2.0  # the most a roster combined from the columns' schedules may take
 LP_TIME_S = 5.0
 FINAL_CHECK_S, CHECK_S = 0.2, 2e-6  # reserve for the final check: fixed, per variable
 
@@ -749,7 +752,6 @@ def solve_ward(
         columns_until=columns_until,
         columns_on_stall=days <= COLUMNS_MAX_DAYS,
         offset=offset,
-        relaxed=bound,
     )
     if proven is not None and (bound is None or proven > bound):
         bound, source = math.ceil(proven - 1e-6), "CP-SAT whole model"

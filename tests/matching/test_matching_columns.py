@@ -1,9 +1,10 @@
 """Column generation over a ward (matching.columns): every column a valid schedule, a bound
-between the compact LP and the brute-force optimum, and the relaxation-induced neighbourhood
-and bound it gives the search."""
+between the compact LP and the brute-force optimum, rosters combined from the known schedules,
+and the relaxation-induced neighbourhood and bound it gives the search."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 import time
@@ -13,10 +14,11 @@ import pytest
 from matching.checker import check, check_workload, score
 from matching.columns import Columns
 from matching.lp_bound import lp_bound
-from matching.shifts import RELAXED, _neighbourhood
+from matching.problem import Problem
+from matching.shifts import RELAXED, _neighbourhood, search
 from matching.solve import solve
 from matching.ward import Ward, build_part
-from tests.matching.test_matching_shifts import _first, brute_force, ward
+from tests.matching.test_matching_shifts import _first, _roster, brute_force, ward
 
 
 def _compact_lp(w: Ward) -> float:
@@ -59,6 +61,66 @@ def test_every_column_is_a_valid_schedule(seed: int) -> None:
         v = p.volunteers[e]
         shifts = [p.slots[si] for si in row if si >= 0]
         assert check_workload(p, volunteer=v, shifts=shifts) == [], (v.id, row)
+
+
+def _valid_schedules(p: Problem, w: Ward, e: int) -> list[list[int]]:
+    """Every schedule person `e` may work alone, by enumeration and the checker's rules."""
+    v = p.volunteers[e]
+    rows = itertools.product(*([-1, *w.allowed[e][d]] for d in range(w.days)))
+    return [
+        list(row)
+        for row in rows
+        if not check_workload(p, volunteer=v, shifts=[p.slots[si] for si in row if si >= 0])
+    ]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 6])
+def test_combining_every_valid_schedule_reaches_the_optimum(seed: int) -> None:
+    """With every valid schedule of each person as a column, combining from the worst roster
+    reaches the brute-force optimum, and every roster it offers passes the checker."""
+    p = ward(seed, people=2, days=4)
+    best = brute_force(p)
+    w = Ward.of(p)
+    schedules = [_valid_schedules(p, w, e) for e in range(w.people)]
+    worst = max(itertools.product(*schedules), key=lambda rows: w.objective(list(rows)))
+    start = [list(row) for row in worst]
+    assert w.objective(start) > best  # (so the combining has work to do)
+    columns = Columns(w, start)
+    for e, rows in enumerate(schedules):
+        for row in rows:
+            columns.add(e, row)
+    offered: list[int] = []
+
+    def offer(assign: list[list[int]]) -> None:
+        r = _roster(p, w.placements(assign))
+        assert check(p, r) == []
+        assert sum(score(p, r).values()) == w.objective(assign) >= best
+        offered.append(w.objective(assign))
+
+    columns.combine(start, deadline=time.monotonic() + 10, offer=offer)
+    assert offered and min(offered) == best
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_combining_takes_each_persons_best_known_schedule(seed: int) -> None:
+    """Started from a poor roster, with a searched roster's schedules among the columns, the
+    combined roster is valid and at least as good as the searched one."""
+    p = ward(150 + seed, people=8, days=21, kinds=3)
+    w = Ward.of(p)
+    poor = _first(p, w, seed)
+    good, _, _ = search(
+        w, [row[:] for row in poor], deadline=time.monotonic() + 3, workers=1, seed=seed
+    )
+    assert w.objective(good) < w.objective(poor)  # the search found better schedules
+    columns = Columns(w, poor)
+    for e, row in enumerate(good):
+        columns.add(e, row)
+    offered: list[list[list[int]]] = []
+    columns.combine(poor, deadline=time.monotonic() + 10, offer=offered.append)
+    assert offered
+    r = _roster(p, w.placements(offered[-1]))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(offered[-1]) <= w.objective(good)
 
 
 def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
