@@ -12,8 +12,8 @@ gives 3,086. Until a round finds nothing, pricing is cut short (`QUICK_S` a pers
 half of the people a round (the duals move after half already); then rounds are exact.
 Once the LP is proven, `combine` picks one known schedule per person by CP-SAT (the restricted
 master as an integer program): a roster made of the LP's schedules and the search's, which
-can lie in another basin than the search's (benchmark 5: 1,146 from columns where the search
-sat at 1,234).
+can lie in another basin than the search's (benchmark 5: 1,146 from the columns alone where the
+search sat at 1,235).
 (Smoothing the duals towards the best bound's slowed convergence here: the early bounds are
 weak, so the centre stayed at the first round's extreme duals.)
 """
@@ -254,6 +254,8 @@ class Columns:
         """One known schedule per person at the least roster cost, by CP-SAT from `start`
         (whose schedules join the columns) until `deadline` or `stop()`: each better roster
         found goes to `offer`."""
+        if deadline <= time.monotonic():
+            return
         for e, row in enumerate(start):
             self.add(e, row)
         w = self.ward
@@ -278,12 +280,9 @@ class Columns:
             model.add(sum(heads[si]) + short - over == h)
             terms += [w.under_w[si] * short, w.over_w[si] * over]
         model.minimize(sum(terms))
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = left
+        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
         solver.parameters.linearization_level = COMBINE_LINEARIZATION
         solver.solve(model, _Offer(chosen, self.columns, w.people, offer, stop))
 

@@ -551,7 +551,6 @@ class _Collect(cp_model.CpSolverSolutionCallback):
         self._shared = shared
         self._part = part
         self.best = shared.value  # the best roster this solve knows (its hint at first)
-        self.taken = 0  # rosters of this solve that became the incumbent
 
     def on_solution_callback(self) -> None:
         ward = self._shared.ward
@@ -560,7 +559,7 @@ class _Collect(cp_model.CpSolverSolutionCallback):
             assign[e][d] = next((si for si, v in opts if self.boolean_value(v)), -1)
         self.best = min(self.best, ward.objective(assign))
         with self._shared.lock:
-            self.taken += self._shared.replace(assign)
+            self._shared.replace(assign)
 
 
 def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
