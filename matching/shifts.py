@@ -142,14 +142,7 @@ def search(
             )
             lanes -= 1
     if columns_until is not None and lanes >= 1 and workers > 1:
-        threads.append(
-            threading.Thread(
-                target=_columns_then_lane,
-                args=(shared, min(columns_until, deadline), deadline, seed, sub),
-                daemon=True,
-            )
-        )
-        lanes -= 1
+        shared.columns_until = min(columns_until, deadline)  # the first lane turns to it
     threads += [
         threading.Thread(
             target=_lane,
@@ -171,19 +164,6 @@ def _whole_then_lane(
     """The whole-model lane, then (once it gives up or its time is over) a search lane."""
     _whole_lane(shared, until, seed, offset)
     _lane(shared, deadline, seed + 104729, sub_time_s, SUB_WORKERS)
-
-
-def _columns_then_lane(
-    shared: _Shared, until: float, deadline: float, seed: int, sub_time_s: float
-) -> None:
-    """Column generation from the incumbent's schedules until `until` or the LP is proven,
-    then a search lane."""
-    with shared.lock:
-        shared.columns_claimed = shared.aside = True
-    _columns(shared, until)
-    with shared.lock:
-        shared.aside = False
-    _lane(shared, deadline, seed + 15485863, sub_time_s, SUB_WORKERS)
 
 
 def _columns(shared: _Shared, until: float) -> None:
@@ -243,6 +223,7 @@ class _Shared:
         self.support: list[list[set[int]]] | None = None
         self.columns_bound: float | None = None  # the column generation's proven bound
         self.columns_claimed = False  # some lane runs (or ran) the column generation
+        self.columns_until: float | None = None  # a lane prices columns at once, until then
         self.columns_on_stall = False  # a search lane may run it once the search stalls
         self.restarts = False  # a search lane may descend anew once the search stalls
         self.aside = False  # some lane prices columns or descends anew
@@ -349,7 +330,10 @@ def _lane(
                 return
         elif turn := _turn_aside(shared, began, deadline):
             if turn == "columns":
-                _columns(shared, began + COLUMNS_SHARE * (deadline - began))
+                until = shared.columns_until
+                if until is None:  # turned aside on a stall: a share of the time left
+                    until = began + COLUMNS_SHARE * (deadline - began)
+                _columns(shared, until)
             else:
                 _restart(shared, deadline, rng.randrange(1 << 30), sub_time_s)
             with shared.lock:
@@ -402,13 +386,19 @@ RESTART_FIRST_S, RESTART_RESPONSES_S = 1.0, 2.0  # its first roster, its best re
 
 
 def _turn_aside(shared: _Shared, now: float, deadline: float) -> str | None:
-    """What this lane should do instead of searching the incumbent, once the search has
-    stalled: "columns" (where allowed, once), "restart", or None. One lane at a time turns
-    aside, so the others keep searching the incumbent (with two lanes aside at once, a
-    benchmark 8 roster stayed at 1,454 for the last 30 s)."""
+    """What this lane should do instead of searching the incumbent: "columns" (at once where
+    asked for, else once the search has stalled, where allowed; once), "restart" once it has
+    stalled longer, or None. One lane at a time turns aside, so the others keep searching the
+    incumbent (with two lanes aside at once, a benchmark 8 roster stayed at 1,454 for the
+    last 30 s)."""
     with shared.lock:
+        if shared.aside:
+            return None
+        if shared.columns_until is not None and not shared.columns_claimed:
+            shared.columns_claimed = shared.aside = True
+            return "columns"
         stalled = now - shared.improved_at
-        if shared.aside or stalled < STALL_S:
+        if stalled < STALL_S:
             return None
         if shared.columns_on_stall and not shared.columns_claimed:
             shared.columns_claimed = shared.aside = True
