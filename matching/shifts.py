@@ -516,9 +516,17 @@ class _KindChooser:
         self.rng = rng
         self.rate = [float(s) for s in KIND_SHARES]  # gain per second, smoothed
         self.floor = KIND_FLOOR
+        self.open = 0  # kinds offered so far
 
     def pick(self, kinds: int) -> int:
-        """One of the first `kinds` kinds."""
+        """One of the first `kinds` kinds. A kind offered late starts at the best rate so
+        far: its starting rate is mid-descent far below the others' and would keep it at the
+        floor (the relaxed kind, once the LP is known)."""
+        if self.open and kinds > self.open:
+            best = max(self.rate[: self.open])
+            for k in range(self.open, kinds):
+                self.rate[k] = max(self.rate[k], best)
+        self.open = max(self.open, kinds)
         rates = self.rate[:kinds]
         top = max(rates) or 1.0
         weights = [max(self.floor, r / top) for r in rates]

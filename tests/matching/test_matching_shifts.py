@@ -25,7 +25,7 @@ from matching.problem import (
     Weights,
 )
 from matching.roster import NoRosterError, Roster
-from matching.shifts import TYPES, _neighbourhood, fits, search
+from matching.shifts import PEOPLE, RELAXED, TYPES, _KindChooser, _neighbourhood, fits, search
 from matching.solve import solve
 from matching.ward import Ward, build_part
 
@@ -409,3 +409,16 @@ def test_a_stalled_search_prices_columns(monkeypatch: pytest.MonkeyPatch, seed: 
     assert sum(score(p, r).values()) == r.stats.objective == best
     assert r.stats.bound_source == "column generation"
     assert r.stats.bound is not None and r.stats.bound <= best
+
+
+def test_a_kind_offered_late_is_tried_as_often_as_the_best() -> None:
+    """Mid-descent the kinds earn far more per second than any starting rate: a kind that
+    becomes available then (relaxed, once the LP is known) must still be tried, not left at
+    the floor share."""
+    chooser = _KindChooser(random.Random(0))
+    for _ in range(20):
+        kind = chooser.pick(RELAXED)
+        chooser.record(kind, gain=300 if kind == PEOPLE else 0, seconds=1.0)
+    draws = [chooser.pick(RELAXED + 1) for _ in range(2000)]
+    assert draws.count(RELAXED) > 0.3 * len(draws)
+    assert draws.count(RELAXED) == pytest.approx(draws.count(PEOPLE), rel=0.2)
