@@ -3,19 +3,19 @@
 Every hard rule then binds one person alone and cover is soft, so any mix of personally valid
 schedules is a valid roster. This module exploits that, with the model of a part
 (`matching.ward`: each free person's own rules over only the days left free): from a first
-roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees
-a few people's schedules, a block of days, scattered days, or only the shift types on the days
-worked, and re-solves just that part; kinds are drawn by the gain per second each earned
-lately, sizes adapt to success. On wards of up to two thousand placement variables one lane
-runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
-wards above three thousand one lane first runs column generation (`matching.columns`), whose
-LP optimum then steers a further kind of neighbourhood (the days where roster and LP disagree
-on working), whose bound is reported, and whose schedules, once the LP is proven, combine
-into a roster that replaces the incumbent if better. When the search stalls, one lane turns
-aside: to the column generation where it has not run, then to a new descent from a new first
-roster. Whole model and re-solves use CP-SAT's linearization
-level 2: this model's LP relaxation is strong (within 3 % of the optimum on many benchmark
-wards); at the default level CP-SAT's bound stays near zero and its search is blind to it.
+roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees a
+few people's schedules, a block of days, scattered days, two weekends, or only the shift types
+on the days worked, and re-solves just that part; kinds are drawn by the gain per second each
+earned lately, sizes adapt to success. On wards of up to two thousand placement variables one
+lane runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
+wards above three thousand one lane first runs column generation (`matching.columns`), whose LP
+optimum then steers a further kind of neighbourhood (the days where roster and LP disagree on
+working), whose bound is reported, and whose schedules, once the LP is proven, combine into a
+roster that replaces the incumbent if better. When the search stalls, one lane turns aside: to
+the column generation where it has not run, then to a new descent from a new first roster.
+Whole model and re-solves use CP-SAT's linearization level 2: this model's LP relaxation is
+strong (within 3 % of the optimum on many benchmark wards); at the default level CP-SAT's bound
+stays near zero and its search is blind to it.
 """
 
 from __future__ import annotations
@@ -66,8 +66,9 @@ SUB_TIME_LARGE_S = 2.0  # the same above `SUB_LARGE` placement variables, where 
 SUB_LARGE = 6_000
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
-# Starting gain rates: people, block, scattered, types, and (once the LP is known) relaxed.
-KIND_SHARES = (0.45, 0.35, 0.2, 0.1, 0.45)
+# Starting gain rates: people, block, scattered, types, weekends, and (once the LP is known)
+# relaxed.
+KIND_SHARES = (0.45, 0.35, 0.2, 0.1, 0.35, 0.45)
 KIND_FLOOR = 0.1  # least weight of a kind against the best one
 KIND_MEMORY = 0.2  # weight of the latest re-solve in each kind's rate
 GROW, GROW_QUICK, SHRINK = 1.1, 1.3, 1.25  # neighbourhood size steps
@@ -102,18 +103,18 @@ def search(
     columns_until: float | None = None,
     columns_on_stall: bool = False,
 ) -> tuple[list[list[int]], float | None, float | None]:
-    """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
-    block of days for everyone, the same scattered days for some people, or everyone's shift
-    types on their days worked, and re-solve that part. With two or more workers, that many
-    searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
+    """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a block of
+    days for everyone, the same scattered days or two weekends for some people, or everyone's
+    shift types on their days worked, and re-solve that part. With two or more workers, that
+    many searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
     whole model until then (the only lane on one worker), from the incumbent, taking every
-    better roster it finds, and searches neighbourhoods once it gives up. With
-    `columns_until` and two or more workers, one search lane first runs column generation
-    until then (or until the LP is proven), publishing the LP's schedules for
-    relaxation-induced neighbourhoods after each round, and then searches. With two or more
-    workers, once no lane has found a better roster for a while, one lane at a time turns
-    aside: to the column generation (once, with `columns_on_stall`), or to a new descent from
-    a new first roster, whose better rosters replace the incumbent.
+    better roster it finds, and searches neighbourhoods once it gives up. With `columns_until`
+    and two or more workers, one search lane first runs column generation until then (or until
+    the LP is proven), publishing the LP's schedules for relaxation-induced neighbourhoods
+    after each round, and then searches. With two or more workers, once no lane has found a
+    better roster for a while, one lane at a time turns aside: to the column generation (once,
+    with `columns_on_stall`), or to a new descent from a new first roster, whose better rosters
+    replace the incumbent.
 
     Returns the roster, CP-SAT's proven bound on the whole model (plus `offset`) and the column
     generation's, each if any."""
@@ -377,7 +378,7 @@ def _lane(
         setup = max(outside, 0.9 * setup)
 
 
-PEOPLE, BLOCK, SCATTERED, TYPES, RELAXED = range(5)
+PEOPLE, BLOCK, SCATTERED, TYPES, WEEKENDS, RELAXED = range(6)
 # No lane's roster better for this long: the search has stalled; one lane turns aside to
 # price columns (once), then, stalled longer, to descend anew from a new first roster.
 STALL_S, RESTART_STALL_S = 5.0, 8.0
@@ -477,12 +478,37 @@ def _neighbourhood(
             chosen_days.pop()
             chosen_days.add(ward.day_of[si])  # a day where the cover costs, among them
         return {e: chosen_days for e in people}, None
+    if kind == WEEKENDS:
+        return _weekends(ward, assign, counts, cells, rng), None
     # Everyone keeps their days worked over a block; only shift types move between them.
     span = min(days, max(2, cells // n_people))  # a one-day ward has one-day blocks
     d0 = rng.randrange(0, days - span + 1)
     block = set(range(d0, d0 + span))
     pattern = {e: [int(si >= 0) for si in assign[e]] for e in range(n_people)}
     return {e: block for e in range(n_people)}, pattern
+
+
+def _weekends(
+    ward: Ward, assign: list[list[int]], counts: list[int], cells: int, rng: random.Random
+) -> dict[int, set[int]]:
+    """Two weekends, each with the day either side, for as many people as about `cells`
+    allows: where weekend demand nears what the weekend limits leave (benchmark 8: 133 heads
+    against 134 person-days), a head is lost whenever someone works half a weekend or a
+    weekend's shift goes where it is not short, and only moving whole weekends between
+    people mends it."""
+    ends = sorted({wk for wk in ward.weekend if wk is not None})
+    if not ends:
+        return _neighbourhood(ward, assign, counts, PEOPLE, cells, rng)[0]
+    chosen = rng.sample(ends, min(2, len(ends)))
+    si = _costly_line(ward, counts, rng)
+    if si is not None and (wk := ward.weekend[ward.day_of[si]]) is not None and wk not in chosen:
+        chosen[0] = wk  # a weekend whose cover costs, among them
+    window: set[int] = set()
+    for wk in chosen:
+        ds = [d for d, w in enumerate(ward.weekend) if w == wk]
+        window.update(range(max(0, min(ds) - 1), min(ward.days, max(ds) + 2)))
+    k = max(2, cells // max(1, len(window)))
+    return {e: window for e in _related(ward, assign, counts, k, rng)}
 
 
 def _disagreements(
