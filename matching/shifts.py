@@ -121,6 +121,7 @@ def search(
     shared = _Shared(ward, assign, on_improve)
     shared.columns_on_stall = columns_on_stall and workers > 1
     shared.restarts = workers > 1
+    shared.weekends = _weekends_tight(ward)
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     default = SUB_TIME_S if ward.size <= SUB_LARGE else SUB_TIME_LARGE_S
     sub = default if sub_time_s is None else sub_time_s
@@ -227,6 +228,7 @@ class _Shared:
         self.columns_until: float | None = None  # a lane prices columns at once, until then
         self.columns_on_stall = False  # a search lane may run it once the search stalls
         self.restarts = False  # a search lane may descend anew once the search stalls
+        self.weekends = True  # the weekends neighbourhood is offered
         self.aside = False  # some lane prices columns or descends anew
         self.improved_at = time.monotonic()  # when the incumbent last got better
         self.done = threading.Event()  # set once the incumbent is proven optimal
@@ -322,7 +324,7 @@ def _lane(
     start = min(total, max(3 * days, 2 * n_people, 40))
     sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in KIND_SHARES]
     sizes[TYPES].cells = total  # fixed days leave an easy model: start with everyone
-    chooser = _KindChooser(rng)
+    chooser = _KindChooser(rng, skip=set() if shared.weekends else {WEEKENDS})
     setup = 0.0  # longest recent time spent building and loading a part, outside its search
     while time.monotonic() < deadline - 0.05 - 2 * setup and not shared.done.is_set():
         began = time.monotonic()
@@ -511,6 +513,27 @@ def _weekends(
     return {e: window for e in _related(ward, assign, counts, k, rng)}
 
 
+WEEKENDS_TIGHT = 0.9  # weekend heads against what the weekend limits leave: tight from here
+
+
+def _weekends_tight(ward: Ward) -> bool:
+    """True when the weekend heads come near what the people's weekend limits leave (the days
+    of their best weekends they may work): only there does a half-worked weekend cost a head.
+    Elsewhere the weekends kind only takes time (benchmark 9, 118 heads against 184: the
+    search no longer stalled, so the column generation never ran)."""
+    ends = {wk for wk in ward.weekend if wk is not None}
+    demand = sum(h for si, h in enumerate(ward.head) if ward.weekend[ward.day_of[si]] is not None)
+    room = 0
+    for e, rows in enumerate(ward.allowed):
+        open_days = sorted(
+            (sum(1 for d in range(ward.days) if ward.weekend[d] == wk and rows[d]) for wk in ends),
+            reverse=True,
+        )
+        most = ward.rules[e].max_working_weekends
+        room += sum(open_days if most is None else open_days[:most])
+    return demand > 0 and demand >= WEEKENDS_TIGHT * room
+
+
 def _disagreements(
     assign: list[list[int]], support: list[list[set[int]]], cells: int, rng: random.Random
 ) -> dict[int, set[int]]:
@@ -538,8 +561,9 @@ class _KindChooser:
     """Picks neighbourhood kinds in proportion to the gain per second each has earned lately,
     each keeping a floor share so that a kind useful later is still tried."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, skip: set[int] | None = None) -> None:
         self.rng = rng
+        self.skip = skip or set()  # kinds never offered
         self.rate = [float(s) for s in KIND_SHARES]  # gain per second, smoothed
         self.floor = KIND_FLOOR
         self.open = 0  # kinds offered so far
@@ -555,7 +579,7 @@ class _KindChooser:
         self.open = max(self.open, kinds)
         rates = self.rate[:kinds]
         top = max(rates) or 1.0
-        weights = [max(self.floor, r / top) for r in rates]
+        weights = [0.0 if k in self.skip else max(self.floor, r / top) for k, r in enumerate(rates)]
         return self.rng.choices(range(kinds), weights)[0]
 
     def record(self, kind: int, gain: int, seconds: float) -> None:

@@ -32,6 +32,7 @@ from matching.shifts import (
     WEEKENDS,
     _KindChooser,
     _neighbourhood,
+    _weekends_tight,
     fits,
     search,
 )
@@ -261,6 +262,32 @@ def test_weekends_move_between_people_with_the_days_either_side(seed: int) -> No
     r = _roster(p, w.placements(assign))
     assert check(p, r) == []
     assert sum(score(p, r).values()) == w.objective(assign) <= before
+
+
+@pytest.mark.parametrize(("weekend_heads", "tight"), [(1, False), (3, True)])
+def test_weekends_kind_only_where_weekend_heads_near_the_weekend_limits(
+    weekend_heads: int, tight: bool
+) -> None:
+    """Six people who may each work one of two weekends (both days) leave 12 weekend
+    person-days: 8 weekend heads (one a line) are slack, 24 (three a line) are tight. Where
+    slack, the weekends neighbourhood is never drawn."""
+    p = ward(140, people=6, days=14, kinds=2)
+    vols = tuple(
+        dataclasses.replace(
+            v, days_off=frozenset(), rules=dataclasses.replace(v.rules, max_working_weekends=1)
+        )
+        for v in p.volunteers
+    )
+    w = Ward.of(p)
+    slots = tuple(
+        dataclasses.replace(s, headcount=weekend_heads if w.weekend[s.day] is not None else 1)
+        for s in p.slots
+    )
+    w = Ward.of(dataclasses.replace(p, volunteers=vols, slots=slots))
+    assert _weekends_tight(w) is tight
+    chooser = _KindChooser(random.Random(0), skip=set() if tight else {WEEKENDS})
+    drawn = {chooser.pick(RELAXED) for _ in range(500)}
+    assert (WEEKENDS in drawn) is tight
 
 
 @pytest.mark.parametrize("workers", [1, 2])
