@@ -3,19 +3,19 @@
 Every hard rule then binds one person alone and cover is soft, so any mix of personally valid
 schedules is a valid roster. This module exploits that, with the model of a part
 (`matching.ward`: each free person's own rules over only the days left free): from a first
-roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees a
-few people's schedules, a block of days, scattered days, two weekends, or only the shift types
-on the days worked, and re-solves just that part; kinds are drawn by the gain per second each
-earned lately, sizes adapt to success. On wards of up to two thousand placement variables one
-lane runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
-wards above three thousand one lane first runs column generation (`matching.columns`), whose LP
-optimum then steers a further kind of neighbourhood (the days where roster and LP disagree on
-working), whose bound is reported, and whose schedules, once the LP is proven, combine into a
-roster that replaces the incumbent if better. When the search stalls, one lane turns aside: to
-the column generation where it has not run, then to a new descent from a new first roster.
-Whole model and re-solves use CP-SAT's linearization level 2: this model's LP relaxation is
-strong (within 3 % of the optimum on many benchmark wards); at the default level CP-SAT's bound
-stays near zero and its search is blind to it.
+roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees
+a few people's schedules, a block of days, scattered days, or only the shift types on the days
+worked, and re-solves just that part; kinds are drawn by the gain per second each earned
+lately, sizes adapt to success. On wards of up to two thousand placement variables one lane
+runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
+wards above three thousand one lane first runs column generation (`matching.columns`), whose
+LP optimum then steers a further kind of neighbourhood (the days where roster and LP disagree
+on working), whose bound is reported, and whose schedules, once the LP is proven, combine
+into a roster that replaces the incumbent if better. When the search stalls, one lane turns
+aside: to the column generation where it has not run, then to a new descent from a new first
+roster. Whole model and re-solves use CP-SAT's linearization
+level 2: this model's LP relaxation is strong (within 3 % of the optimum on many benchmark
+wards); at the default level CP-SAT's bound stays near zero and its search is blind to it.
 """
 
 from __future__ import annotations
@@ -66,9 +66,8 @@ SUB_TIME_LARGE_S = 2.0  # the same above `SUB_LARGE` placement variables, where 
 SUB_LARGE = 6_000
 SUB_LINEARIZATION = 2  # the LP steers and closes re-solves far better than level 1
 SUB_WORKERS = 1  # small re-solves run faster on one worker than on two
-# Starting gain rates: people, block, scattered, types, weekends, and (once the LP is known)
-# relaxed.
-KIND_SHARES = (0.45, 0.35, 0.2, 0.1, 0.35, 0.45)
+# Starting gain rates: people, block, scattered, types, and (once the LP is known) relaxed.
+KIND_SHARES = (0.45, 0.35, 0.2, 0.1, 0.45)
 KIND_FLOOR = 0.1  # least weight of a kind against the best one
 KIND_MEMORY = 0.2  # weight of the latest re-solve in each kind's rate
 GROW, GROW_QUICK, SHRINK = 1.1, 1.3, 1.25  # neighbourhood size steps
@@ -103,25 +102,24 @@ def search(
     columns_until: float | None = None,
     columns_on_stall: bool = False,
 ) -> tuple[list[list[int]], float | None, float | None]:
-    """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a block of
-    days for everyone, the same scattered days or two weekends for some people, or everyone's
-    shift types on their days worked, and re-solve that part. With two or more workers, that
-    many searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
+    """Large-neighbourhood search until `deadline`: free whole schedules of a few people, a
+    block of days for everyone, the same scattered days for some people, or everyone's shift
+    types on their days worked, and re-solve that part. With two or more workers, that many
+    searches share the incumbent. With `whole_until`, one lane instead runs CP-SAT on the
     whole model until then (the only lane on one worker), from the incumbent, taking every
-    better roster it finds, and searches neighbourhoods once it gives up. With `columns_until`
-    and two or more workers, one search lane first runs column generation until then (or until
-    the LP is proven), publishing the LP's schedules for relaxation-induced neighbourhoods
-    after each round, and then searches. With two or more workers, once no lane has found a
-    better roster for a while, one lane at a time turns aside: to the column generation (once,
-    with `columns_on_stall`), or to a new descent from a new first roster, whose better rosters
-    replace the incumbent.
+    better roster it finds, and searches neighbourhoods once it gives up. With
+    `columns_until` and two or more workers, one search lane first runs column generation
+    until then (or until the LP is proven), publishing the LP's schedules for
+    relaxation-induced neighbourhoods after each round, and then searches. With two or more
+    workers, once no lane has found a better roster for a while, one lane at a time turns
+    aside: to the column generation (once, with `columns_on_stall`), or to a new descent from
+    a new first roster, whose better rosters replace the incumbent.
 
     Returns the roster, CP-SAT's proven bound on the whole model (plus `offset`) and the column
     generation's, each if any."""
     shared = _Shared(ward, assign, on_improve)
     shared.columns_on_stall = columns_on_stall and workers > 1
     shared.restarts = workers > 1
-    shared.weekends = _weekends_tight(ward)
     lanes = max(1, workers) if SUB_WORKERS == 1 else 1
     default = SUB_TIME_S if ward.size <= SUB_LARGE else SUB_TIME_LARGE_S
     sub = default if sub_time_s is None else sub_time_s
@@ -228,7 +226,6 @@ class _Shared:
         self.columns_until: float | None = None  # a lane prices columns at once, until then
         self.columns_on_stall = False  # a search lane may run it once the search stalls
         self.restarts = False  # a search lane may descend anew once the search stalls
-        self.weekends = True  # the weekends neighbourhood is offered
         self.aside = False  # some lane prices columns or descends anew
         self.improved_at = time.monotonic()  # when the incumbent last got better
         self.done = threading.Event()  # set once the incumbent is proven optimal
@@ -324,7 +321,7 @@ def _lane(
     start = min(total, max(3 * days, 2 * n_people, 40))
     sizes = [_Size(cells=start, low=min(total, 8), high=total) for _ in KIND_SHARES]
     sizes[TYPES].cells = total  # fixed days leave an easy model: start with everyone
-    chooser = _KindChooser(rng, skip=set() if shared.weekends else {WEEKENDS})
+    chooser = _KindChooser(rng)
     setup = 0.0  # longest recent time spent building and loading a part, outside its search
     while time.monotonic() < deadline - 0.05 - 2 * setup and not shared.done.is_set():
         began = time.monotonic()
@@ -380,7 +377,7 @@ def _lane(
         setup = max(outside, 0.9 * setup)
 
 
-PEOPLE, BLOCK, SCATTERED, TYPES, WEEKENDS, RELAXED = range(6)
+PEOPLE, BLOCK, SCATTERED, TYPES, RELAXED = range(5)
 # No lane's roster better for this long: the search has stalled; one lane turns aside to
 # price columns (once), then, stalled longer, to descend anew from a new first roster.
 STALL_S, RESTART_STALL_S = 5.0, 8.0
@@ -480,58 +477,12 @@ def _neighbourhood(
             chosen_days.pop()
             chosen_days.add(ward.day_of[si])  # a day where the cover costs, among them
         return {e: chosen_days for e in people}, None
-    if kind == WEEKENDS:
-        return _weekends(ward, assign, counts, cells, rng), None
     # Everyone keeps their days worked over a block; only shift types move between them.
     span = min(days, max(2, cells // n_people))  # a one-day ward has one-day blocks
     d0 = rng.randrange(0, days - span + 1)
     block = set(range(d0, d0 + span))
     pattern = {e: [int(si >= 0) for si in assign[e]] for e in range(n_people)}
     return {e: block for e in range(n_people)}, pattern
-
-
-def _weekends(
-    ward: Ward, assign: list[list[int]], counts: list[int], cells: int, rng: random.Random
-) -> dict[int, set[int]]:
-    """Two weekends, each with the day either side, for as many people as about `cells`
-    allows: where weekend demand nears what the weekend limits leave (benchmark 8: 133 heads
-    against 134 person-days), a head is lost whenever someone works half a weekend or a
-    weekend's shift goes where it is not short, and only moving whole weekends between
-    people mends it."""
-    ends = sorted({wk for wk in ward.weekend if wk is not None})
-    if not ends:
-        return _neighbourhood(ward, assign, counts, PEOPLE, cells, rng)[0]
-    chosen = rng.sample(ends, min(2, len(ends)))
-    si = _costly_line(ward, counts, rng)
-    if si is not None and (wk := ward.weekend[ward.day_of[si]]) is not None and wk not in chosen:
-        chosen[0] = wk  # a weekend whose cover costs, among them
-    window: set[int] = set()
-    for wk in chosen:
-        ds = [d for d, w in enumerate(ward.weekend) if w == wk]
-        window.update(range(max(0, min(ds) - 1), min(ward.days, max(ds) + 2)))
-    k = max(2, cells // max(1, len(window)))
-    return {e: window for e in _related(ward, assign, counts, k, rng)}
-
-
-WEEKENDS_TIGHT = 0.9  # weekend heads against what the weekend limits leave: tight from here
-
-
-def _weekends_tight(ward: Ward) -> bool:
-    """True when the weekend heads come near what the people's weekend limits leave (the days
-    of their best weekends they may work): only there does a half-worked weekend cost a head.
-    Elsewhere the weekends kind only takes time (benchmark 9, 118 heads against 184: the
-    search no longer stalled, so the column generation never ran)."""
-    ends = {wk for wk in ward.weekend if wk is not None}
-    demand = sum(h for si, h in enumerate(ward.head) if ward.weekend[ward.day_of[si]] is not None)
-    room = 0
-    for e, rows in enumerate(ward.allowed):
-        open_days = sorted(
-            (sum(1 for d in range(ward.days) if ward.weekend[d] == wk and rows[d]) for wk in ends),
-            reverse=True,
-        )
-        most = ward.rules[e].max_working_weekends
-        room += sum(open_days if most is None else open_days[:most])
-    return demand > 0 and demand >= WEEKENDS_TIGHT * room
 
 
 def _disagreements(
@@ -561,9 +512,8 @@ class _KindChooser:
     """Picks neighbourhood kinds in proportion to the gain per second each has earned lately,
     each keeping a floor share so that a kind useful later is still tried."""
 
-    def __init__(self, rng: random.Random, skip: set[int] | None = None) -> None:
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.skip = skip or set()  # kinds never offered
         self.rate = [float(s) for s in KIND_SHARES]  # gain per second, smoothed
         self.floor = KIND_FLOOR
         self.open = 0  # kinds offered so far
@@ -579,7 +529,7 @@ class _KindChooser:
         self.open = max(self.open, kinds)
         rates = self.rate[:kinds]
         top = max(rates) or 1.0
-        weights = [0.0 if k in self.skip else max(self.floor, r / top) for k, r in enumerate(rates)]
+        weights = [max(self.floor, r / top) for r in rates]
         return self.rng.choices(range(kinds), weights)[0]
 
     def record(self, kind: int, gain: int, seconds: float) -> None:

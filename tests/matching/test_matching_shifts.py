@@ -25,17 +25,7 @@ from matching.problem import (
     Weights,
 )
 from matching.roster import NoRosterError, Roster
-from matching.shifts import (
-    PEOPLE,
-    RELAXED,
-    TYPES,
-    WEEKENDS,
-    _KindChooser,
-    _neighbourhood,
-    _weekends_tight,
-    fits,
-    search,
-)
+from matching.shifts import PEOPLE, RELAXED, TYPES, _KindChooser, _neighbourhood, fits, search
 from matching.solve import solve
 from matching.ward import Ward, build_part
 
@@ -235,59 +225,6 @@ def test_shift_types_move_on_the_days_worked(seed: int) -> None:
     r = _roster(p, w.placements(assign))
     assert check(p, r) == []
     assert sum(score(p, r).values()) == w.objective(assign) <= before
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_weekends_move_between_people_with_the_days_either_side(seed: int) -> None:
-    """The weekends neighbourhood frees two whole weekends and the day either side of each for
-    the same people; re-solved, the roster stays valid and no worse."""
-    p = ward(130 + seed, people=8, days=21, kinds=3)
-    w = Ward.of(p)
-    assign = _first(p, w, seed)
-    before = w.objective(assign)
-    counts = w.counts(assign)
-    rng = random.Random(seed)
-    free, pattern = _neighbourhood(w, assign, counts, WEEKENDS, 24, rng)
-    assert pattern is None and len(free) >= 2
-    (days,) = {frozenset(ds) for ds in free.values()}
-    ends = {w.weekend[d] for d in days} - {None}
-    assert len(ends) == 2
-    for wk in ends:
-        inside = [d for d in range(w.days) if w.weekend[d] == wk]
-        assert set(inside) <= days
-        assert {max(0, min(inside) - 1), min(w.days - 1, max(inside) + 1)} <= days
-    assert len(days) <= 2 * 4
-    out, _ = solve_part(w, assign, counts, free, time_s=5, workers=1, seed=seed)
-    assert out.objective is not None
-    r = _roster(p, w.placements(assign))
-    assert check(p, r) == []
-    assert sum(score(p, r).values()) == w.objective(assign) <= before
-
-
-@pytest.mark.parametrize(("weekend_heads", "tight"), [(1, False), (3, True)])
-def test_weekends_kind_only_where_weekend_heads_near_the_weekend_limits(
-    weekend_heads: int, tight: bool
-) -> None:
-    """Six people who may each work one of two weekends (both days) leave 12 weekend
-    person-days: 8 weekend heads (one a line) are slack, 24 (three a line) are tight. Where
-    slack, the weekends neighbourhood is never drawn."""
-    p = ward(140, people=6, days=14, kinds=2)
-    vols = tuple(
-        dataclasses.replace(
-            v, days_off=frozenset(), rules=dataclasses.replace(v.rules, max_working_weekends=1)
-        )
-        for v in p.volunteers
-    )
-    w = Ward.of(p)
-    slots = tuple(
-        dataclasses.replace(s, headcount=weekend_heads if w.weekend[s.day] is not None else 1)
-        for s in p.slots
-    )
-    w = Ward.of(dataclasses.replace(p, volunteers=vols, slots=slots))
-    assert _weekends_tight(w) is tight
-    chooser = _KindChooser(random.Random(0), skip=set() if tight else {WEEKENDS})
-    drawn = {chooser.pick(RELAXED) for _ in range(500)}
-    assert (WEEKENDS in drawn) is tight
 
 
 @pytest.mark.parametrize("workers", [1, 2])
