@@ -422,3 +422,45 @@ def test_a_kind_offered_late_is_tried_as_often_as_the_best() -> None:
     draws = [chooser.pick(RELAXED + 1) for _ in range(2000)]
     assert draws.count(RELAXED) > 0.3 * len(draws)
     assert draws.count(RELAXED) == pytest.approx(draws.count(PEOPLE), rel=0.2)
+
+
+def _week(heads: dict[int, int], *, people: int, rules: Rules, **kw: object) -> Problem:
+    """A week from Monday, one shift type, `heads[d]` heads on day d (one otherwise)."""
+    slots = tuple(
+        Slot(
+            f"{d}",
+            "ward",
+            d * MINUTES_PER_DAY,
+            d * MINUTES_PER_DAY + 480,
+            heads.get(d, 1),
+            shift_type="D",
+            unfilled_weight=100,
+            max_over=people,
+            over_weight=1,
+        )
+        for d in range(7)
+    )
+    vols = tuple(Volunteer(f"v{i}", rules=rules) for i in range(people))
+    return Problem(
+        vols, (Post("ward"),), slots, rules=rules, weights=WARD_WEIGHTS, horizon_days=7, **kw
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_first_roster_spends_capped_weekends_where_needed(seed: int) -> None:
+    """Two people, five shifts and one weekend each, two heads on Saturday and Sunday and one
+    on each weekday: only a first roster in which both work the whole weekend covers every
+    head, so the first person placed must not fill five weekdays or half the weekend."""
+    rules = Rules(
+        max_shifts_per_day=1,
+        period_days=None,
+        max_minutes_per_period=5 * 480,
+        max_working_weekends=1,
+    )
+    p = _week({5: 2, 6: 2}, people=2, rules=rules)
+    w = Ward.of(p)
+    assign = _first(p, w, seed)
+    r = _roster(p, w.placements(assign))
+    assert check(p, r) == []
+    assert r.unfilled == ()
+    assert all(row[5] >= 0 and row[6] >= 0 for row in assign)
