@@ -287,9 +287,8 @@ def _dp_pattern(
 ) -> list[int] | None:
     """Days person `e` works, by dynamic programming over runs and weekends (`matching.runs`),
     with minutes and type caps relaxed to a range of days worked; None if it cannot apply.
-    With `best` and few enough states, the pattern of most uncovered weight (weekend days
-    weighing a share `WEEKEND_BONUS` more where weekends are capped), else a random one leaning
-    towards it."""
+    With `best` and few enough states, the pattern of most uncovered weight, else a random
+    one leaning towards it."""
     r = ward.rules[e]
     days = ward.days
     if r.period_days is not None and r.period_days < days:
@@ -304,12 +303,10 @@ def _dp_pattern(
     kinds = {ward.kind[si] for row in rows for si in row}
     if all(t in r.max_shifts_per_type for t in kinds):
         most = min(most, sum(r.max_shifts_per_type[t] for t in kinds))
-    capped = r.max_working_weekends is not None
     gain = []
-    for d, row in enumerate(rows):
+    for row in rows:
         need = [ward.under_w[si] for si in row if counts[si] < ward.head[si]]
-        scarce = capped and ward.weekend[d] is not None
-        gain.append(max(need) * (1 + WEEKEND_BONUS * scarce) if need else -1)
+        gain.append(max(need) if need else -1)
     exact = (
         best
         and pattern_states(
@@ -336,10 +333,6 @@ def _dp_pattern(
     )
 
 
-# Where weekends are capped, a person's weekend days are their scarcest: between patterns
-# filling as many uncovered days, the one working more of them where needed wins (first rosters
-# of benchmark 5, 7, 10, 11, 12: 4-17 % cheaper, three seeds each).
-WEEKEND_BONUS = 0.1  # share of a day's uncovered weight
 BEST_PATTERN_STATES = 300_000  # exact patterns up to this much work (a fraction of a second)
 FEW_KINDS = 4  # shift types tried first for each person of the first roster
 DAY_WORKERS = 8  # the days-worked model gains from a wide portfolio, even on two cores
