@@ -1,9 +1,11 @@
 """Solve Curtois & Qu instances, check each roster, and compare with the best known values.
 
     python bench/curtois.py --instances ../shared/benchmarks/curtois_qu_nrp/instances \\
-        --time-limit 60 [--out DIR] [--only 1-12] [--workers 2] [--seed 0]
+        --time-limit 60 [--out DIR] [--only 1-12] [--workers 2] [--seeds 0,1,2]
 
-Best known values are read from the result tables beside the instance folder.
+Best known values are read from the result tables beside the instance folder. Single runs of
+the larger instances vary by several per cent from seed to seed; with more than one seed, a
+last line per instance gives the median objective, its gap, and the best and worst runs.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,6 +25,7 @@ from machine import describe
 
 from matching.checker import check
 from matching.curtois import read_instance, roster_rows
+from matching.problem import Problem
 from matching.roster import NoRosterError
 from matching.solve import solve
 
@@ -65,14 +69,15 @@ def best_known(bench_dir: Path) -> dict[int, tuple[float | None, float | None]]:
     return out
 
 
-def _selection(spec: str | None, available: list[int]) -> list[int]:
+def _selection(spec: str | None, available: list[int] | None) -> list[int]:
+    """The numbers `spec` names ("1-12", "1,5,8"), among `available` if given, in order."""
     if not spec:
-        return available
+        return available or []
     chosen: set[int] = set()
     for part in spec.split(","):
         lo, _, hi = part.partition("-")
         chosen.update(range(int(lo), int(hi or lo) + 1))
-    return [i for i in available if i in chosen]
+    return sorted(chosen) if available is None else [i for i in available if i in chosen]
 
 
 def main() -> None:
@@ -83,8 +88,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write each roster as CSV employee,day,shift")
     ap.add_argument("--only", help="instance numbers, e.g. 1-12 or 1,5,8")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seeds", default="0", help="seeds, e.g. 0 or 0,1,2 or 0-4")
+    ap.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     args = ap.parse_args()
+    seeds = [args.seed] if args.seed is not None else _selection(args.seeds, None)
     files = {
         int(m.group(1)): f
         for f in args.instances.glob("Instance*.txt")
@@ -93,48 +100,77 @@ def main() -> None:
     known = best_known(args.instances.resolve().parent)
     print(describe())
     print(
-        f"time limit {args.time_limit:g} s per instance, {args.workers} workers, seed {args.seed}"
+        f"time limit {args.time_limit:g} s per instance, {args.workers} workers, "
+        f"seeds {','.join(map(str, seeds))}"
     )
     print(
-        f"{'inst':>4} {'objective':>9} {'best':>8} {'gap%':>7} {'bound':>8} {'time_s':>7} "
-        f"{'status':>8} checker {'wall_s':>7}"
+        f"{'inst':>4} {'seed':>6} {'objective':>9} {'best':>8} {'gap%':>7} {'bound':>8} "
+        f"{'time_s':>7} {'status':>8} checker {'wall_s':>7}"
     )
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     for i in _selection(args.only, sorted(files)):
         p = read_instance(files[i])
-        t0 = time.monotonic()
         best, _lb = known.get(i, (None, None))
-        try:
-            r = solve(p, time_limit_s=args.time_limit, workers=args.workers, seed=args.seed)
-        except NoRosterError as e:
+        objectives = []
+        for seed in seeds:
+            name = f"Instance{i}_seed{seed}" if len(seeds) > 1 else f"Instance{i}"
+            obj = _run(p, i, seed, best, args, name=name)
+            if obj is not None:
+                objectives.append(obj)
+        if len(seeds) > 1 and objectives:
+            mid = statistics.median(objectives)
             print(
-                f"{i:>4} {'-':>9} {best or '-':>8} {'-':>7} {'-':>8} "
-                f"{time.monotonic() - t0:>7.1f} {e.status:>8} -",
+                f"{i:>4} {'median':>6} {mid:>9g} {_number(best):>8} {_gap(mid, best):>7} "
+                f"(best {min(objectives)}, worst {max(objectives)}, "
+                f"{len(objectives)} of {len(seeds)} runs)",
                 flush=True,
             )
-            continue
-        violations = check(p, r)
-        assert r.stats is not None
-        obj = r.stats.objective
-        gap = f"{100 * (obj - best) / best:.2f}" if best else "-"
-        # Only proven optima, LP relaxation bounds, the bound of the whole-model lane (its
-        # linear relaxation at level 2) and the column generation's are printed: CP-SAT's
-        # bound on parts says nothing.
-        b = r.stats.bound
-        meaningful = r.stats.status == "OPTIMAL" or r.stats.bound_source in STRONG_BOUNDS
-        bound = f"{b:.0f}" if b is not None and meaningful else "-"
-        verdict = "ok" if not violations else f"{len(violations)} violations"
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _gap(objective: float, best: float | None) -> str:
+    return f"{100 * (objective - best) / best:.2f}" if best else "-"
+
+
+def _run(
+    p: Problem, i: int, seed: int, best: float | None, args: argparse.Namespace, *, name: str
+) -> int | None:
+    """Solve instance `i` with `seed`, check the roster, print its line; its objective."""
+    t0 = time.monotonic()
+    try:
+        r = solve(p, time_limit_s=args.time_limit, workers=args.workers, seed=seed)
+    except NoRosterError as e:
         print(
-            f"{i:>4} {obj:>9} {best or '-':>8.0f} {gap:>7} {bound:>8} {r.stats.time_s:>7.1f} "
-            f"{r.stats.status:>8} {verdict:>7} {time.monotonic() - t0:>7.1f}",
+            f"{i:>4} {seed:>6} {'-':>9} {_number(best):>8} {'-':>7} {'-':>8} "
+            f"{time.monotonic() - t0:>7.1f} {e.status:>8} -",
             flush=True,
         )
-        if args.out:
-            with (args.out / f"Instance{i}.csv").open("w", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(["employee", "day", "shift"])
-                w.writerows(roster_rows(p, r))
+        return None
+    violations = check(p, r)
+    assert r.stats is not None
+    obj = r.stats.objective
+    # Only proven optima, LP relaxation bounds, the bound of the whole-model lane (its
+    # linear relaxation at level 2) and the column generation's are printed: CP-SAT's
+    # bound on parts says nothing.
+    b = r.stats.bound
+    meaningful = r.stats.status == "OPTIMAL" or r.stats.bound_source in STRONG_BOUNDS
+    bound = f"{b:.0f}" if b is not None and meaningful else "-"
+    verdict = "ok" if not violations else f"{len(violations)} violations"
+    print(
+        f"{i:>4} {seed:>6} {obj:>9} {_number(best):>8} {_gap(obj, best):>7} {bound:>8} "
+        f"{r.stats.time_s:>7.1f} {r.stats.status:>8} {verdict:>7} {time.monotonic() - t0:>7.1f}",
+        flush=True,
+    )
+    if args.out:
+        with (args.out / f"{name}.csv").open("w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["employee", "day", "shift"])
+            w.writerows(roster_rows(p, r))
+    return obj if not violations else None
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,30 @@ def test_instance1_optimum_is_607() -> None:
     assert (r.stats.status, r.stats.objective) == ("OPTIMAL", 607)
     rows = roster_rows(p, r)
     assert len({(e, d) for e, d, _ in rows}) == len(rows)  # one shift a day
+
+
+@needs_files
+def test_benchmark_script_prints_each_seed_and_the_median(tmp_path: Path) -> None:
+    """`bench/curtois.py --seeds` runs each seed, checks and writes each roster, and ends each
+    instance with the median over the seeds."""
+    script = Path(__file__).resolve().parents[2] / "bench" / "curtois.py"
+    args = ["--instances", str(INSTANCES), "--time-limit", "20", "--only", "1"]
+    args += ["--seeds", "0,1", "--out", str(tmp_path)]
+    out = subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    rows = [line.split() for line in out.splitlines() if line.lstrip().startswith("1 ")]
+    assert [r[:3] for r in rows] == [["1", "0", "607"], ["1", "1", "607"], ["1", "median", "607"]]
+    assert all(r[-2:-1] == ["ok"] for r in rows[:2])
+    assert rows[2][3:5] == ["607", "0.00"]
+    assert sorted(f.name for f in tmp_path.iterdir()) == [
+        "Instance1_seed0.csv",
+        "Instance1_seed1.csv",
+    ]
 
 
 def test_reader_on_a_small_file(tmp_path: Path) -> None:
