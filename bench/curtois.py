@@ -115,7 +115,15 @@ def main() -> None:
         objectives = []
         for seed in seeds:
             name = f"Instance{i}_seed{seed}" if len(seeds) > 1 else f"Instance{i}"
-            obj = _run(p, i, seed, best, args, name=name)
+            obj = _run(
+                p,
+                instance=i,
+                seed=seed,
+                best=best,
+                time_limit_s=args.time_limit,
+                workers=args.workers,
+                out=args.out / f"{name}.csv" if args.out else None,
+            )
             if obj is not None:
                 objectives.append(obj)
         if len(seeds) > 1 and objectives:
@@ -129,23 +137,33 @@ def main() -> None:
 
 
 def _number(value: float | None) -> str:
+    """A value for the table, '-' if unknown."""
     return "-" if value is None else f"{value:.0f}"
 
 
 def _gap(objective: float, best: float | None) -> str:
+    """Per cent above the best known value, '-' if none is known."""
     return f"{100 * (objective - best) / best:.2f}" if best else "-"
 
 
 def _run(
-    p: Problem, i: int, seed: int, best: float | None, args: argparse.Namespace, *, name: str
+    p: Problem,
+    *,
+    instance: int,
+    seed: int,
+    best: float | None,
+    time_limit_s: float,
+    workers: int,
+    out: Path | None,
 ) -> int | None:
-    """Solve instance `i` with `seed`, check the roster, print its line; its objective."""
+    """Solve with `seed`, check the roster, print its line and write it to `out`; its
+    objective, None if there is no roster or it breaks a rule."""
     t0 = time.monotonic()
     try:
-        r = solve(p, time_limit_s=args.time_limit, workers=args.workers, seed=seed)
+        r = solve(p, time_limit_s=time_limit_s, workers=workers, seed=seed)
     except NoRosterError as e:
         print(
-            f"{i:>4} {seed:>6} {'-':>9} {_number(best):>8} {'-':>7} {'-':>8} "
+            f"{instance:>4} {seed:>6} {'-':>9} {_number(best):>8} {'-':>7} {'-':>8} "
             f"{time.monotonic() - t0:>7.1f} {e.status:>8} -",
             flush=True,
         )
@@ -161,12 +179,12 @@ def _run(
     bound = f"{b:.0f}" if b is not None and meaningful else "-"
     verdict = "ok" if not violations else f"{len(violations)} violations"
     print(
-        f"{i:>4} {seed:>6} {obj:>9} {_number(best):>8} {_gap(obj, best):>7} {bound:>8} "
+        f"{instance:>4} {seed:>6} {obj:>9} {_number(best):>8} {_gap(obj, best):>7} {bound:>8} "
         f"{r.stats.time_s:>7.1f} {r.stats.status:>8} {verdict:>7} {time.monotonic() - t0:>7.1f}",
         flush=True,
     )
-    if args.out:
-        with (args.out / f"{name}.csv").open("w", newline="") as f:
+    if out is not None:
+        with out.open("w", newline="") as f:
             w = csv.writer(f)
             w.writerow(["employee", "day", "shift"])
             w.writerows(roster_rows(p, r))
