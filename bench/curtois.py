@@ -69,15 +69,21 @@ def best_known(bench_dir: Path) -> dict[int, tuple[float | None, float | None]]:
     return out
 
 
-def _selection(spec: str | None, available: list[int] | None) -> list[int]:
-    """The numbers `spec` names ("1-12", "1,5,8"), among `available` if given, in order."""
-    if not spec:
-        return available or []
+def _listed(spec: str) -> list[int]:
+    """The numbers `spec` names ("1-12", "1,5,8", "0-2,7"), in order."""
     chosen: set[int] = set()
     for part in spec.split(","):
         lo, _, hi = part.partition("-")
         chosen.update(range(int(lo), int(hi or lo) + 1))
-    return sorted(chosen) if available is None else [i for i in available if i in chosen]
+    return sorted(chosen)
+
+
+def _selection(spec: str | None, available: list[int]) -> list[int]:
+    """The instances `spec` names among `available`, or all of them."""
+    if not spec:
+        return available
+    chosen = set(_listed(spec))
+    return [i for i in available if i in chosen]
 
 
 def main() -> None:
@@ -88,10 +94,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write each roster as CSV employee,day,shift")
     ap.add_argument("--only", help="instance numbers, e.g. 1-12 or 1,5,8")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--seeds", default="0", help="seeds, e.g. 0 or 0,1,2 or 0-4")
-    ap.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
+    seeding = ap.add_mutually_exclusive_group()
+    seeding.add_argument("--seeds", default="0", help="seeds, e.g. 0 or 0,1,2 or 0-4")
+    seeding.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     args = ap.parse_args()
-    seeds = [args.seed] if args.seed is not None else _selection(args.seeds, None)
+    seeds = [args.seed] if args.seed is not None else _listed(args.seeds)
     files = {
         int(m.group(1)): f
         for f in args.instances.glob("Instance*.txt")

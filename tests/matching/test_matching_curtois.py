@@ -72,6 +72,13 @@ def test_benchmark_script_prints_each_seed_and_the_median(tmp_path: Path) -> Non
         "Instance1_seed0.csv",
         "Instance1_seed1.csv",
     ]
+    p = read_instance(INSTANCES / "Instance1.txt")
+    staff = {v.id for v in p.volunteers}
+    for f in tmp_path.iterdir():  # each roster re-checkable: one known shift a person-day
+        header, *rows = [line.split(",") for line in f.read_text().splitlines()]
+        assert header == ["employee", "day", "shift"] and rows
+        assert all(e in staff and 0 <= int(d) < p.days for e, d, _ in rows)
+        assert len({(e, d) for e, d, _ in rows}) == len(rows)
 
 
 def test_reader_on_a_small_file(tmp_path: Path) -> None:
