@@ -8,7 +8,7 @@ a few people's schedules, a block of days, scattered days, or only the shift typ
 worked, and re-solves just that part; kinds are drawn by the gain per second each earned
 lately, sizes adapt to success. On wards of up to two thousand placement variables one lane
 runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
-wards above three thousand one lane first runs column generation (`matching.columns`), whose
+larger wards one lane first runs column generation (`matching.columns`), whose
 LP optimum then steers a further kind of neighbourhood (the days where roster and LP disagree
 on working), whose bound is reported, and whose schedules, once the LP is proven, combine
 into a roster that replaces the incumbent if better. When the search stalls, one lane turns
@@ -670,14 +670,17 @@ WHOLE = 2_000
 WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
-# Above this many placement variables, on horizons up to a quarter, one lane runs column
-# generation for up to this share of the time (beside the whole-model lane up to `WHOLE`, in
-# place of a search lane). Below it the search lane gained more from the start (benchmark 8:
-# 1435 with the columns against 1327-1334 without), so there a lane prices columns only once
-# the search stalls; above it the columns gave better rosters and proofs (10, 11, 12).
+# Above this many placement variables (beyond the whole-model lane's reach), on horizons up to
+# a quarter, one lane runs column generation from the start, in place of a search lane, for up
+# to this share of the time; on smaller wards a lane prices columns only once the search
+# stalls. From the start the LP's schedules steer the search early and the bound comes in
+# every run: benchmark 8 (2,158 variables) over seeds 0-11 at 1317-1530, median 1331, against
+# 1320-1632, median 1386.5, when the columns waited for a stall; 9 (2,912) at 439-445, median
+# 441, against 440-452, median 444 (the same day). Above 3,000 the columns gave 10, 11 and 12
+# better rosters and proofs.
 # Longer horizons price so slowly that a minute holds a few rounds far from the LP optimum,
 # and the lane is worth more to the search (benchmark 20: 182 days).
-COLUMNS_MIN_SIZE = 3_000
+COLUMNS_MIN_SIZE = WHOLE
 COLUMNS_SHARE = 0.8
 COLUMNS_MAX_DAYS = 91
 COMBINE_S = 2.0  # the most a roster combined from the columns' schedules may take
