@@ -6,7 +6,7 @@ schedules is a valid roster. This module exploits that, with the model of a part
 roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees
 a few people's schedules, a block of days, scattered days, or only the shift types on the days
 worked, and re-solves just that part; kinds are drawn by the gain per second each earned
-lately, sizes adapt to success. On wards of up to two thousand placement variables one lane
+lately, sizes adapt to success. On wards of up to 1,200 placement variables one lane
 runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
 larger wards one lane first runs column generation (`matching.columns`), whose
 LP optimum then steers a further kind of neighbourhood (the days where roster and LP disagree
@@ -663,10 +663,11 @@ class WardResult:
 
 # Wards up to this many placement variables get a whole-model CP-SAT lane (the first
 # share of the time on one worker, all of it beside the search on more), where it proves
-# optima (benchmark 1-6). Above it the lane found no better roster in a minute (benchmark 8,
-# 10, 11, beside the search or the columns) and a second search lane did better (9: 439-447
-# against 442-453; 11: proven optimal in both runs against 3,448 once).
-WHOLE = 2_000
+# optima within the minute (benchmark 1-6, up to 1,040 variables). On 7 (1,248) it proved
+# nothing and the columns' lane in its place did better (7 Dec, seeds 0-7: 1056-1060, median
+# 1058.5, against 1058-1069, median 1063.5); above 2,000 it found no better roster in a minute
+# (benchmark 8, 10, 11, beside the search or the columns).
+WHOLE = 1_200
 WHOLE_SHARE_ONE_WORKER = 0.5
 # Wards up to this size also get the LP relaxation's bound, within this time.
 LP_SIZE = 6_000
