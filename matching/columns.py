@@ -3,13 +3,16 @@ schedules its LP optimum mixes.
 
 The master LP gives each person a convex mix of known whole schedules (columns) and prices
 every cover line's heads short or over at its weights. Pricing finds each person's cheapest
-schedule at the cover lines' duals with CP-SAT on the model of that person alone
-(`matching.ward`), every solution it passes on the way kept as a column. Any pricing round over
-everyone gives a Lagrangian lower bound on the roster (each person's term is CP-SAT's proven
-bound, so a round cut short by the time limit per person still counts). The relaxation is
-strong: on benchmark instance 12 it proves 4,040 (the optimum) where the compact model's LP
-gives 3,086. Until a round finds nothing, pricing is cut short (`QUICK_S` a person) and takes
-half of the people a round (the duals move after half already); then rounds are exact.
+schedule at the cover lines' duals: exactly, in milliseconds, by the dynamic programme of
+`matching.pricing` (its `MANY` cheapest end states each a column), or where a person's rules lie
+outside it by CP-SAT on the model of that person alone (`matching.ward`), every solution it
+passes on the way kept as a column. Any pricing round over everyone gives a Lagrangian lower
+bound on the roster (each person's term is the proven optimum, or CP-SAT's proven bound, so a
+round cut short by the time limit per person still counts). The relaxation is strong: on
+benchmark instance 12 it proves 4,040 (the optimum) where the compact model's LP gives 3,086,
+in 33 rounds and about 9 s by the programme (57 rounds and 29 s by CP-SAT). While CP-SAT prices
+anyone, rounds cut its pricing short (`QUICK_S` a person) and give it half of its people (the
+duals move after half already) until a round finds nothing; then rounds are exact.
 Once the LP is proven, `combine` picks one known schedule per person by CP-SAT (the restricted
 master as an integer program): a roster made of the LP's schedules and the search's, which
 can lie in another basin than the search's (benchmark 5: 1,146 from the columns alone where the
@@ -24,6 +27,7 @@ import math
 import time
 from collections.abc import Callable
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
@@ -34,6 +38,9 @@ QUICK_S, EXACT_S = 0.02, 2.0  # pricing limit per person: early rounds, then exa
 # The restricted master's integer program: level 1 closed benchmark 5's (450 columns) in 5 s
 # on one worker, level 2 in 7 s, level 0 found nothing better than 2,069 in 10 s.
 COMBINE_LINEARIZATION = 1
+# Schedules the dynamic programme offers per person and round: with 3, benchmark 12 converged
+# in 35 rounds (8.1 s), with 1 in 47 (10.1 s), with 8 in 29 (10.0 s: larger master LPs).
+MANY = 3
 TOLERANCE = 1e-3  # a column enters when its reduced cost is below minus this
 USED = 1e-6  # a column with more LP weight than this is in the LP's support
 
@@ -92,8 +99,13 @@ class Columns:
         self.ward = ward
         n_slots = len(ward.head)
         empty = [[-1] * ward.days for _ in range(ward.people)]
+        # Each person's pricer: the dynamic programme where it fits, else CP-SAT's model.
+        self._pricers = ward.pricers
         self._pricing = []
-        for e in range(ward.people):
+        for e, pricer in enumerate(self._pricers):
+            if pricer is not None:
+                self._pricing.append(None)
+                continue
             part = build_part(ward, empty, {e: set(range(ward.days))}, [0] * n_slots)
             part.model.clear_objective()
             self._pricing.append((part.model, [part.x[(e, d)] for d in range(ward.days)]))
@@ -103,7 +115,8 @@ class Columns:
         self.value = math.inf  # the master LP's optimum over the columns so far
         self.bound: float | None = None  # the best Lagrangian bound, proven
         self.converged = False
-        self._quick = True
+        # Quick rounds cut CP-SAT's pricing short; with none of it, every round is exact.
+        self._quick = any(p is None for p in self._pricers)
         self._rounds = 0
         for e, row in enumerate(start):
             self.add(e, row)
@@ -171,6 +184,10 @@ class Columns:
         left = deadline - time.monotonic()
         if left <= 0:
             return None
+        pricer = self._pricers[e]
+        if pricer is not None:  # exact, in milliseconds
+            found = pricer.cheapest(self.ward.cost_array[e] - np.asarray(duals), many=MANY)
+            return [row for _, row in found], found[0][0] if found else math.inf
         limit_s = min(limit_s, left)
         model, cells = self._pricing[e]
         c = self.ward.cost[e]
@@ -212,8 +229,12 @@ class Columns:
         duals, own = self._solve_master()
         self._rounds += 1
         people = range(self.ward.people)
-        if self._quick:  # alternate halves: the duals move after half the pricing already
-            people = range(self._rounds % 2, self.ward.people, 2)
+        if self._quick:
+            # Alternate halves of those CP-SAT prices (the duals move after half already);
+            # the dynamic programme prices everyone it can, exactly, every round.
+            people = [
+                e for e in people if self._pricers[e] is not None or e % 2 == self._rounds % 2
+            ]
         found = []
         for e in people:
             priced = self._price(e, duals, QUICK_S if self._quick else EXACT_S, deadline)

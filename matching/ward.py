@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 from ortools.sat.python import cp_model
 
+from matching.pricing import Pricer
 from matching.problem import (
     Placement,
     Problem,
@@ -23,6 +26,7 @@ from matching.problem import (
 )
 
 Lit = cp_model.IntVar | int  # a model literal, or 0/1 where the day is held fixed
+BARRED = 1e12  # the price of a slot a schedule may not take
 
 
 @dataclass
@@ -122,6 +126,54 @@ class Ward:
     def size(self) -> int:
         """Number of placement variables: (person, slot) pairs allowed."""
         return sum(len(row) for rows in self.allowed for row in rows)
+
+    @cached_property
+    def pricers(self) -> list[Pricer | None]:
+        """Each person's cheapest-schedule programme, None where CP-SAT must price instead."""
+        forbidden = set(self.problem.forbidden_successions)
+        return [
+            Pricer.of(
+                allowed=self.allowed[e],
+                kind=self.kind,
+                minutes=self.minutes,
+                weekend=self.weekend,
+                rules=self.rules[e],
+                forbidden=forbidden,
+            )
+            for e in range(self.people)
+        ]
+
+    @cached_property
+    def cost_array(self) -> np.ndarray:
+        """[person, slot] -> cost of the placement (zero where none is set)."""
+        out = np.zeros((self.people, len(self.head)))
+        for e, c in enumerate(self.cost):
+            for si, v in c.items():
+                out[e, si] = v
+        return out
+
+    def response_price(self, e: int, counts: list[int], row: list[int]) -> np.ndarray:
+        """Per slot, what person `e` (now working `row`) adds to the roster's cost by taking
+        it, everyone else held: their own cost and the cover's change (a slot at its cap
+        costs `BARRED`)."""
+        n = np.array(counts, dtype=np.int64)
+        for si in row:
+            if si >= 0:
+                n[si] -= 1
+        head, cap = self._cover_arrays[0], self._cover_arrays[1]
+        under, over = self._cover_arrays[2], self._cover_arrays[3]
+        delta = np.where(n < head, -under, over).astype(float)
+        delta[n + 1 > cap] = BARRED
+        return self.cost_array[e] + delta
+
+    @cached_property
+    def _cover_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return (
+            np.array(self.head),
+            np.array(self.cap),
+            np.array(self.under_w, dtype=float),
+            np.array(self.over_w, dtype=float),
+        )
 
     @property
     def people(self) -> int:

@@ -31,8 +31,16 @@ def _compact_lp(w: Ward) -> float:
     return relaxed + offset
 
 
+@pytest.fixture(params=["programme", "cp-sat"])
+def pricing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Price by the dynamic programme, or (no programme fitting) by CP-SAT for everyone."""
+    if request.param == "cp-sat":
+        monkeypatch.setattr(sys.modules["matching.pricing"], "MOST_STATES", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 6])  # (ward 5 has no valid roster)
-def test_the_bound_lies_between_the_compact_lp_and_the_optimum(seed: int) -> None:
+def test_the_bound_lies_between_the_compact_lp_and_the_optimum(seed: int, pricing: str) -> None:
     """Converged, the Lagrangian bound meets the master LP, sits at or below the brute-force
     optimum and at or above the compact model's LP (whole schedules relax less)."""
     p = ward(seed, people=2, days=4)
@@ -49,10 +57,12 @@ def test_the_bound_lies_between_the_compact_lp_and_the_optimum(seed: int) -> Non
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_every_column_is_a_valid_schedule(seed: int) -> None:
+def test_every_column_is_a_valid_schedule(seed: int, pricing: str) -> None:
     """Each person's columns pass the independent checker's rules for one person."""
     p = ward(130 + seed, people=6, days=21, kinds=3)
     w = Ward.of(p)
+    programmes = sum(pricer is not None for pricer in w.pricers)
+    assert programmes == 0 if pricing == "cp-sat" else programmes > 0
     columns = Columns(w, _first(p, w, seed))
     for _ in range(3):
         columns.step(deadline=time.monotonic() + 5)

@@ -1,0 +1,94 @@
+"""One person's cheapest schedule by dynamic programme (matching.pricing): the optimum over every
+schedule the independent checker accepts, on random wards binding every per-person rule."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from matching.checker import check_workload
+from matching.pricing import Pricer
+from matching.problem import Problem
+from matching.ward import Ward
+from tests.matching.test_matching_shifts import ward
+
+
+def _pricer(p: Problem, w: Ward, e: int) -> Pricer | None:
+    return Pricer.of(
+        allowed=w.allowed[e],
+        kind=w.kind,
+        minutes=w.minutes,
+        weekend=w.weekend,
+        rules=w.rules[e],
+        forbidden=set(p.forbidden_successions),
+    )
+
+
+def _valid(p: Problem, w: Ward, e: int) -> list[list[int]]:
+    """Every schedule person `e` may work, by enumeration and the checker's rules."""
+    v = p.volunteers[e]
+    rows = itertools.product(*([-1, *w.allowed[e][d]] for d in range(w.days)))
+    return [
+        list(row)
+        for row in rows
+        if not check_workload(p, volunteer=v, shifts=[p.slots[si] for si in row if si >= 0])
+    ]
+
+
+def _cost(row: list[int], price: np.ndarray) -> float:
+    return float(sum(price[si] for si in row if si >= 0))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_cheapest_schedule_is_the_best_the_checker_accepts(seed: int) -> None:
+    """At random prices (some negative, as duals make them), the programme's schedule is one
+    the checker accepts and costs exactly the least of all such schedules; the next ones it
+    offers are other valid schedules, no cheaper. Where the checker accepts no schedule at all,
+    there is none."""
+    p = ward(200 + seed, people=4, days=7, kinds=3)
+    w = Ward.of(p)
+    rng = random.Random(seed)
+    for e in range(w.people):
+        pricer = _pricer(p, w, e)
+        assert pricer is not None
+        valid = _valid(p, w, e)
+        for _ in range(3):
+            price = np.array([rng.uniform(-20, 10) for _ in w.head])
+            found = pricer.cheapest(price, many=3)
+            if not valid:  # (the ward's rules leave some people no schedule at all)
+                assert found == []
+                continue
+            least = min(_cost(row, price) for row in valid)
+            assert found and found[0][0] == pytest.approx(least)
+            costs = [c for c, _ in found]
+            assert costs == sorted(costs)
+            for c, row in found:
+                assert row in valid
+                assert _cost(row, price) == pytest.approx(c)
+            assert len({tuple(row) for _, row in found}) == len(found)
+
+
+def test_a_person_with_no_valid_schedule_gets_none() -> None:
+    """A minimum of minutes beyond every shift the person may take: nothing to offer."""
+    p = ward(201, people=1, days=5, kinds=2)
+    v = p.volunteers[0]
+    rules = replace(p.rules_for(v), min_minutes_per_period=6 * 600, max_minutes_per_period=None)
+    p = replace(p, volunteers=(replace(v, rules=rules),))
+    w = Ward.of(p)
+    assert _valid(p, w, 0) == []
+    pricer = _pricer(p, w, 0)
+    assert pricer is not None
+    assert pricer.cheapest(np.zeros(len(w.head))) == []
+
+
+def test_minutes_over_short_periods_are_left_to_cp_sat() -> None:
+    """Weekly minutes on a two-week horizon lie outside the programme's state."""
+    p = ward(202, people=1, days=14, kinds=2)
+    v = p.volunteers[0]
+    p = replace(p, volunteers=(replace(v, rules=replace(p.rules_for(v), period_days=7)),))
+    w = Ward.of(p)
+    assert _pricer(p, w, 0) is None
