@@ -241,11 +241,19 @@ class Pricer:
         cap_stride = np.zeros(len(types), dtype=np.int64)
         cap_top = np.zeros(len(types), dtype=np.int64)
         n_c = 1
+        # The most shifts any schedule holds: one a day, and within the most minutes.
+        most_shifts = sum(bool(row) for row in allowed)
+        shortest = min((minutes[si] for row in allowed for si in row), default=0)
+        if r.max_minutes_per_period is not None and shortest > 0:
+            most_shifts = min(most_shifts, r.max_minutes_per_period // shortest)
         for t, i in index.items():
             cap = r.max_shifts_per_type.get(t)
-            if cap is not None and cap < sum(any(kind[si] == t for si in row) for row in allowed):
+            open_days = sum(any(kind[si] == t for si in row) for row in allowed)
+            if cap is not None and cap < min(open_days, most_shifts):
                 cap_stride[i], cap_top[i] = n_c, cap
                 n_c *= cap + 1
+                if n_c * days > MOST_STATES:
+                    return None
         weekends = [w for w in weekend if w is not None]
         cap_w = r.max_working_weekends
         weekends_on = cap_w is not None and len(set(weekends)) > cap_w

@@ -12,7 +12,7 @@ import pytest
 
 from matching.checker import check_workload
 from matching.pricing import Pricer
-from matching.problem import Problem
+from matching.problem import Problem, Rules
 from matching.ward import Ward
 from tests.matching.test_matching_shifts import ward
 
@@ -92,3 +92,20 @@ def test_minutes_over_short_periods_are_left_to_cp_sat() -> None:
     p = replace(p, volunteers=(replace(v, rules=replace(p.rules_for(v), period_days=7)),))
     w = Ward.of(p)
     assert _pricer(p, w, 0) is None
+
+
+def test_many_capped_shift_types_are_left_to_cp_sat() -> None:
+    """Twenty shift types each capped below the days open make a state far too large (its
+    size would overflow a machine integer): no programme, and no error."""
+    kinds = [f"t{i}" for i in range(20)]
+    allowed = [[d * 20 + i for i in range(20)] for d in range(28)]
+    rules = Rules(period_days=None, max_shifts_per_type={t: 14 for t in kinds})
+    pricer = Pricer.of(
+        allowed=allowed,
+        kind=kinds * 28,
+        minutes=[480] * (20 * 28),
+        weekend=[None] * 28,
+        rules=rules,
+        forbidden=set(),
+    )
+    assert pricer is None
