@@ -36,6 +36,7 @@ def _passes(
     opt_mu: np.ndarray,
     n_opt: np.ndarray,
     follows: np.ndarray,
+    group: np.ndarray,
     weekend: np.ndarray,
     hi: int,
     lo_w: int,
@@ -52,7 +53,8 @@ def _passes(
     """Forward pass over the days: the least cost of every state after the last day, and per
     day and state the state it came from and the option taken (-1: off, else option index).
 
-    State (last, r, f, w, m, c) flattened: last 0 off or 1 + shift type, r the run's length less one
+    State (last, r, f, w, m, c) flattened: last 0 off or 1 + the last shift type's group (types
+    that forbid the same followers share one), r the run's length less one
     (capped), f exempt from minimums, w weekends worked, m minute units, c capped-type counts
     (mixed radix)."""
     days = cost.shape[0]
@@ -137,7 +139,7 @@ def _passes(
                     if (c // stride) % (cap_top[ty] + 1) == cap_top[ty]:
                         continue
                     nc = c + stride
-                t = ((((1 + ty) * runs + nr) * 2 + nf) * n_w + nw) * n_m + nm
+                t = ((((1 + group[ty]) * runs + nr) * 2 + nf) * n_w + nw) * n_m + nm
                 t = t * n_c + nc
                 v = base + cost[d, o]
                 if v < nxt[t]:
@@ -168,7 +170,8 @@ class Pricer:
     opt_type: np.ndarray
     opt_mu: np.ndarray
     n_opt: np.ndarray
-    follows: np.ndarray  # [type, type] -> the second may follow the first the next day
+    follows: np.ndarray  # [group, type] -> the type may follow the group's types the next day
+    group: np.ndarray  # [type] -> group: types that forbid the same followers
     weekend: np.ndarray  # weekend index per day, -1 on weekdays
     hi: int
     lo_w: int
@@ -234,10 +237,19 @@ class Pricer:
                 slots[d, o] = si
                 opt_type[d, o] = index[kind[si]]
                 opt_mu[d, o] = minutes[si] // unit if n_m > 1 else 0
-        follows = np.ones((len(types), len(types)), dtype=np.bool_)
+        follows_type = np.ones((len(types), len(types)), dtype=np.bool_)
         for a, b in forbidden:
             if a in index and b in index:
-                follows[index[a], index[b]] = False
+                follows_type[index[a], index[b]] = False
+        # Only what may follow the last shift matters, not its type: fewer states.
+        groups: dict[tuple[bool, ...], int] = {}
+        group = np.array(
+            [groups.setdefault(tuple(row), len(groups)) for row in follows_type.tolist()],
+            dtype=np.int64,
+        )
+        follows = np.ones((max(len(groups), 1), len(types)), dtype=np.bool_)
+        for row, g in groups.items():
+            follows[g] = row
         cap_stride = np.zeros(len(types), dtype=np.int64)
         cap_top = np.zeros(len(types), dtype=np.int64)
         n_c = 1
@@ -263,7 +275,7 @@ class Pricer:
         lo_o = max(1, r.min_consecutive_days_off or 1)
         run_w = hi if hi else lo_w
         runs = max(run_w, lo_o)
-        size = (len(types) + 1) * runs * 2 * n_w * n_m * n_c
+        size = (len(groups) + 1) * runs * 2 * n_w * n_m * n_c
         if size * days > MOST_STATES:
             return None
         return cls(
@@ -272,6 +284,7 @@ class Pricer:
             opt_mu=opt_mu,
             n_opt=n_opt,
             follows=follows,
+            group=group,
             weekend=np.array([-1 if w is None else w for w in weekend], dtype=np.int64),
             hi=hi,
             lo_w=lo_w,
@@ -297,6 +310,7 @@ class Pricer:
             self.opt_mu,
             self.n_opt,
             self.follows,
+            self.group,
             self.weekend,
             self.hi,
             self.lo_w,

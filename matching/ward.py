@@ -26,7 +26,6 @@ from matching.problem import (
 )
 
 Lit = cp_model.IntVar | int  # a model literal, or 0/1 where the day is held fixed
-BARRED = 1e12  # the price of a slot a schedule may not take
 
 
 @dataclass
@@ -151,29 +150,6 @@ class Ward:
             for si, v in c.items():
                 out[e, si] = v
         return out
-
-    def response_price(self, e: int, counts: list[int], row: list[int]) -> np.ndarray:
-        """Per slot, what person `e` (now working `row`) adds to the roster's cost by taking
-        it, everyone else held: their own cost and the cover's change (a slot at its cap
-        costs `BARRED`)."""
-        n = np.array(counts, dtype=np.int64)
-        for si in row:
-            if si >= 0:
-                n[si] -= 1
-        head, cap = self._cover_arrays[0], self._cover_arrays[1]
-        under, over = self._cover_arrays[2], self._cover_arrays[3]
-        delta = np.where(n < head, -under, over).astype(float)
-        delta[n + 1 > cap] = BARRED
-        return self.cost_array[e] + delta
-
-    @cached_property
-    def _cover_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return (
-            np.array(self.head),
-            np.array(self.cap),
-            np.array(self.under_w, dtype=float),
-            np.array(self.over_w, dtype=float),
-        )
 
     @property
     def people(self) -> int:
