@@ -2,12 +2,13 @@
 
 Pricing a ward's columns (`matching.columns`) asks, every round and for every person, for the
 schedule of least cost under that person's rules alone. The rules of a ward bind along the days
-through a small state: the current run (the last day's shift type or a day off, the run's
-length capped, whether it touches day 0 and so is exempt from the minimums), the weekends worked,
-the minutes worked (in units of their greatest common divisor) and the shifts of each capped
-type. Over the Curtois & Qu wards that state has a few thousand to some tens of thousands of
-values, and one pass over the days finds the optimum exactly, where CP-SAT needed tens of
-milliseconds a person for a good schedule and up to seconds to prove it the cheapest.
+through a small state: the current run (a day off, or the last shift's type as far as what may
+follow it goes, the run's length capped, whether it touches day 0 and so is exempt from the
+minimums), the weekends worked, the minutes worked (in units of their greatest common divisor)
+and the shifts of each capped type. Over the Curtois & Qu wards that state has a few thousand to
+some tens of thousands of values, and one pass over the days finds the optimum exactly, where
+CP-SAT needed tens of milliseconds a person for a good schedule and up to seconds to prove it
+the cheapest.
 
 Rules outside that state (minutes over periods shorter than the horizon), or a state too large,
 leave the person to CP-SAT: `Pricer.of` returns None for them.

@@ -3,40 +3,17 @@ schedule the independent checker accepts, on random wards binding every per-pers
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from matching.checker import check_workload
 from matching.pricing import Pricer
-from matching.problem import Problem, Rules
+from matching.problem import Rules
 from matching.ward import Ward
+from tests.matching.test_matching_columns import _valid_schedules
 from tests.matching.test_matching_shifts import ward
-
-
-def _pricer(p: Problem, w: Ward, e: int) -> Pricer | None:
-    return Pricer.of(
-        allowed=w.allowed[e],
-        kind=w.kind,
-        minutes=w.minutes,
-        weekend=w.weekend,
-        rules=w.rules[e],
-        forbidden=set(p.forbidden_successions),
-    )
-
-
-def _valid(p: Problem, w: Ward, e: int) -> list[list[int]]:
-    """Every schedule person `e` may work, by enumeration and the checker's rules."""
-    v = p.volunteers[e]
-    rows = itertools.product(*([-1, *w.allowed[e][d]] for d in range(w.days)))
-    return [
-        list(row)
-        for row in rows
-        if not check_workload(p, volunteer=v, shifts=[p.slots[si] for si in row if si >= 0])
-    ]
 
 
 def _cost(row: list[int], price: np.ndarray) -> float:
@@ -53,9 +30,9 @@ def test_the_cheapest_schedule_is_the_best_the_checker_accepts(seed: int) -> Non
     w = Ward.of(p)
     rng = random.Random(seed)
     for e in range(w.people):
-        pricer = _pricer(p, w, e)
+        pricer = w.pricers[e]
         assert pricer is not None
-        valid = _valid(p, w, e)
+        valid = _valid_schedules(p, w, e)
         for _ in range(3):
             price = np.array([rng.uniform(-20, 10) for _ in w.head])
             found = pricer.cheapest(price, many=3)
@@ -79,8 +56,8 @@ def test_a_person_with_no_valid_schedule_gets_none() -> None:
     rules = replace(p.rules_for(v), min_minutes_per_period=6 * 600, max_minutes_per_period=None)
     p = replace(p, volunteers=(replace(v, rules=rules),))
     w = Ward.of(p)
-    assert _valid(p, w, 0) == []
-    pricer = _pricer(p, w, 0)
+    assert _valid_schedules(p, w, 0) == []
+    pricer = w.pricers[0]
     assert pricer is not None
     assert pricer.cheapest(np.zeros(len(w.head))) == []
 
@@ -91,7 +68,7 @@ def test_minutes_over_short_periods_are_left_to_cp_sat() -> None:
     v = p.volunteers[0]
     p = replace(p, volunteers=(replace(v, rules=replace(p.rules_for(v), period_days=7)),))
     w = Ward.of(p)
-    assert _pricer(p, w, 0) is None
+    assert w.pricers[0] is None
 
 
 def test_many_capped_shift_types_are_left_to_cp_sat() -> None:
