@@ -177,17 +177,21 @@ class Columns:
         return [c.dual_value() for c in self._cover], [c.dual_value() for c in self._one]
 
     def _price(
-        self, e: int, duals: list[float], limit_s: float, deadline: float
+        self, e: int, duals: list[float], own: float, limit_s: float, deadline: float
     ) -> tuple[list[list[int]], float] | None:
         """Schedules found for person `e` at `duals`, and a proven bound on the cheapest's
-        reduced cost before the person's own dual; None once `deadline` has passed."""
+        reduced cost before the person's own dual `own`; None once `deadline` has passed."""
         left = deadline - time.monotonic()
         if left <= 0:
             return None
         pricer = self._pricers[e]
         if pricer is not None:  # exact, in milliseconds
-            found = pricer.cheapest(self.ward.cost_array[e] - np.asarray(duals), many=MANY)
-            return [row for _, row in found], found[0][0] if found else math.inf
+            # The person's columns in the LP's basis cost `own` at these duals, so the
+            # cheapest schedule costs no more: states that cannot end below it are dropped.
+            upper = own + TOLERANCE
+            price = self.ward.cost_array[e] - np.asarray(duals)
+            found = pricer.cheapest(price, many=MANY, upper=upper)
+            return [row for _, row in found], found[0][0] if found else upper
         limit_s = min(limit_s, left)
         model, cells = self._pricing[e]
         c = self.ward.cost[e]
@@ -237,7 +241,7 @@ class Columns:
             ]
         found = []
         for e in people:
-            priced = self._price(e, duals, QUICK_S if self._quick else EXACT_S, deadline)
+            priced = self._price(e, duals, own[e], QUICK_S if self._quick else EXACT_S, deadline)
             if priced is None:
                 return True  # cut short by the deadline
             found.append(priced)

@@ -49,6 +49,31 @@ def test_the_cheapest_schedule_is_the_best_the_checker_accepts(seed: int) -> Non
             assert len({tuple(row) for _, row in found}) == len(found)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_cost_ceiling_drops_only_dearer_schedules(seed: int) -> None:
+    """Told that no schedule above a ceiling is wanted (column generation's own dual), the
+    programme still finds the cheapest valid schedule whenever it lies within the ceiling, never
+    offers one above it, and offers nothing when every valid schedule costs more."""
+    p = ward(210 + seed, people=4, days=7, kinds=3)
+    w = Ward.of(p)
+    rng = random.Random(seed)
+    for e in range(w.people):
+        valid = _valid_schedules(p, w, e)
+        if not valid:
+            continue
+        for _ in range(3):
+            price = np.array([rng.uniform(-20, 10) for _ in w.head])
+            costs = sorted(_cost(row, price) for row in valid)
+            least = costs[0]
+            ceiling = rng.choice(costs[: max(1, len(costs) // 4)])
+            found = w.pricers[e].cheapest(price, many=3, upper=ceiling + 1e-9)
+            assert found and found[0][0] == pytest.approx(least)
+            for c, row in found:
+                assert row in valid
+                assert c <= ceiling + 1e-6
+            assert w.pricers[e].cheapest(price, many=3, upper=least - 1e-3) == []
+
+
 def test_a_person_with_no_valid_schedule_gets_none() -> None:
     """A minimum of minutes beyond every shift the person may take: nothing to offer."""
     p = ward(201, people=1, days=5, kinds=2)
