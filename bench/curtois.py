@@ -69,7 +69,7 @@ def best_known(bench_dir: Path) -> dict[int, tuple[float | None, float | None]]:
     return out
 
 
-def _listed(spec: str) -> list[int]:
+def listed(spec: str) -> list[int]:
     """The numbers `spec` names ("1-12", "1,5,8", "0-2,7"), in order."""
     chosen: set[int] = set()
     for part in spec.split(","):
@@ -78,11 +78,20 @@ def _listed(spec: str) -> list[int]:
     return sorted(chosen)
 
 
-def _selection(spec: str | None, available: list[int]) -> list[int]:
+def instance_files(folder: Path) -> dict[int, Path]:
+    """The InstanceN.txt files in `folder`, by N."""
+    return {
+        int(m.group(1)): f
+        for f in folder.glob("Instance*.txt")
+        if (m := re.fullmatch(r"Instance(\d+)\.txt", f.name))
+    }
+
+
+def selection(spec: str | None, available: list[int]) -> list[int]:
     """The instances `spec` names among `available`, or all of them."""
     if not spec:
         return available
-    chosen = set(_listed(spec))
+    chosen = set(listed(spec))
     return [i for i in available if i in chosen]
 
 
@@ -98,12 +107,8 @@ def main() -> None:
     seeding.add_argument("--seeds", default="0", help="seeds, e.g. 0 or 0,1,2 or 0-4")
     seeding.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     args = ap.parse_args()
-    seeds = [args.seed] if args.seed is not None else _listed(args.seeds)
-    files = {
-        int(m.group(1)): f
-        for f in args.instances.glob("Instance*.txt")
-        if (m := re.fullmatch(r"Instance(\d+)\.txt", f.name))
-    }
+    seeds = [args.seed] if args.seed is not None else listed(args.seeds)
+    files = instance_files(args.instances)
     known = best_known(args.instances.resolve().parent)
     print(describe())
     print(
@@ -116,7 +121,7 @@ def main() -> None:
     )
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-    for i in _selection(args.only, sorted(files)):
+    for i in selection(args.only, sorted(files)):
         p = read_instance(files[i])
         best, _lb = known.get(i, (None, None))
         objectives = []

@@ -11,9 +11,10 @@ bound on the roster (each person's term is the proven optimum, or CP-SAT's prove
 round cut short by the time limit per person still counts). The relaxation is strong: on
 benchmark instance 12 it proves 4,040 (the optimum) where the compact model's LP gives 3,086,
 in 33 rounds and about 6 s by the programme (57 rounds and 29 s by CP-SAT); on 8, whose capped
-shift types once left 17 of its 30 people to CP-SAT, 1,297 in 30 rounds and 3-4 s (20 s). While CP-SAT prices
-anyone, rounds cut its pricing short (`QUICK_S` a person) and give it half of its people (the
-duals move after half already) until a round finds nothing; then rounds are exact.
+shift types once left 17 of its 30 people to CP-SAT, 1,297 in 29 rounds and 3 s (20 s then).
+While CP-SAT prices anyone, rounds cut its pricing short (`QUICK_S` a person) and give it half
+of its people (the duals move after half already) until a round finds nothing; then rounds are
+exact.
 Once the LP is proven, `combine` picks one known schedule per person by CP-SAT (the restricted
 master as an integer program): a roster made of the LP's schedules and the search's, which
 can lie in another basin than the search's (benchmark 5: 1,146 from the columns alone where the
