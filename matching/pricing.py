@@ -123,6 +123,13 @@ def _to(
 
 
 @njit(cache=True)
+def _place(listed: np.ndarray, offsets: np.ndarray, d: int, s: int) -> int:
+    """Where state `s`, live on day `d`, stands in `listed`."""
+    lo = offsets[d]
+    return lo + np.searchsorted(listed[lo : offsets[d + 1]], s)
+
+
+@njit(cache=True)
 def _edges(
     opt_type: np.ndarray,
     opt_mu: np.ndarray,
@@ -132,10 +139,11 @@ def _edges(
     weekend: np.ndarray,
     p: np.ndarray,
     least_m: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, ...]:
     """The moves between states with the caps left out that lie on some path from the start
-    to a valid end, day by day (rows from starts[d] to starts[d + 1]): from, option, to. They do
-    not depend on the prices, so each pricer finds them once."""
+    to a valid end, day by day (rows from starts[d] to starts[d + 1]): from, option, to, and
+    where the bounds of `to` and of `from` are kept (each day's live states numbered from
+    offsets[d]). They do not depend on the prices, so each pricer finds them once."""
     days = n_opt.shape[0]
     q = p.copy()
     q[N_C] = 1
@@ -162,9 +170,18 @@ def _edges(
                     if t >= 0 and alive[d + 1, t]:
                         alive[d, s] = True
                         n += 1
+    # Each day's live states in order, from offsets[d]: the bounds are kept for those alone.
+    offsets = np.zeros(days + 2, dtype=np.int64)
+    for d in range(days + 1):
+        offsets[d + 1] = offsets[d] + alive[d, : size if d > 0 else 1].sum()
+    listed = np.empty(offsets[days + 1], dtype=np.int64)
+    for d in range(days + 1):
+        listed[offsets[d] : offsets[d + 1]] = np.nonzero(alive[d, : size if d > 0 else 1])[0]
     e_from = np.empty(n, dtype=np.int64)
     e_opt = np.empty(n, dtype=np.int64)
     e_to = np.empty(n, dtype=np.int64)
+    e_at = np.empty(n, dtype=np.int64)  # where the bound of `to` is kept
+    e_back = np.empty(n, dtype=np.int64)  # where the bound of `from` is kept
     starts = np.zeros(days + 1, dtype=np.int64)
     k = 0
     for d in range(days):
@@ -174,33 +191,34 @@ def _edges(
                     t = _to(d, s, o, opt_type, opt_mu, follows, group, weekend, no_caps, no_caps, q)
                     if t >= 0 and alive[d + 1, t]:
                         e_from[k], e_opt[k], e_to[k] = s, o, t
+                        e_at[k] = _place(listed, offsets, d + 1, t)
+                        e_back[k] = _place(listed, offsets, d, s)
                         k += 1
         starts[d + 1] = k
-    return e_from, e_opt, e_to, starts
+    return e_from, e_opt, e_to, e_at, e_back, starts, offsets
 
 
 @njit(cache=True)
 def _completions(
     cost: np.ndarray,
-    e_from: np.ndarray,
     e_opt: np.ndarray,
-    e_to: np.ndarray,
+    e_at: np.ndarray,
+    e_back: np.ndarray,
     starts: np.ndarray,
-    size: int,
+    offsets: np.ndarray,
 ) -> np.ndarray:
-    """[day, state without the caps] -> the least cost of the days from `day` on to a valid
-    end, the caps left out (a lower bound with them; INF where no end is reachable): one
-    backward pass over the moves of `_edges`."""
+    """Per day and live state without the caps (numbered as `_edges` does) the least cost of
+    the days from that day on to a valid end, the caps left out: a lower bound with them. One
+    backward pass over the moves."""
     days = cost.shape[0]
-    back = np.full((days + 1, size), INF)
-    for k in range(starts[days - 1], starts[days]):
-        back[days, e_to[k]] = 0.0
+    back = np.full(offsets[days + 1], INF)
+    back[offsets[days] : offsets[days + 1]] = 0.0
     for d in range(days - 1, 0, -1):
         for k in range(starts[d], starts[d + 1]):
             o = e_opt[k]
-            v = back[d + 1, e_to[k]] + (cost[d, o] if o >= 0 else 0.0)
-            if v < back[d, e_from[k]]:
-                back[d, e_from[k]] = v
+            v = back[e_at[k]] + (cost[d, o] if o >= 0 else 0.0)
+            if v < back[e_back[k]]:
+                back[e_back[k]] = v
     return back
 
 
@@ -220,6 +238,7 @@ def _forward(
     e_from: np.ndarray,
     e_opt: np.ndarray,
     e_to: np.ndarray,
+    e_at: np.ndarray,
     e_starts: np.ndarray,
     cap_stride: np.ndarray,
     cap_top: np.ndarray,
@@ -261,6 +280,7 @@ def _forward(
             while m < last_j and e_from[m] == free:
                 o = e_opt[m]
                 t_free = e_to[m]
+                rest = back[e_at[m]]
                 m += 1
                 nc = c
                 v = base
@@ -272,7 +292,7 @@ def _forward(
                             continue
                         nc = c + stride
                     v += cost[d, o]
-                if v + back[d + 1, t_free] > upper:
+                if v + rest > upper:
                     continue
                 t = t_free * n_c + nc
                 if v < nxt[t]:
@@ -472,7 +492,7 @@ class Pricer:
         return out
 
     @cached_property
-    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def edges(self) -> tuple[np.ndarray, ...]:
         """The moves between states with the caps left out, by `_edges`."""
         return _edges(
             self.opt_type,
@@ -498,12 +518,17 @@ class Pricer:
         within `upper`. A finite `upper` (a schedule known to cost that much, say) lets the
         pass drop every state that cannot end below it."""
         cost = np.where(self.slots >= 0, price[np.maximum(self.slots, 0)], 0.0)
-        back = _completions(cost, *self.edges, self.size // self.n_c)
+        e_from, e_opt, e_to, e_at, e_back, e_starts, offsets = self.edges
+        back = _completions(cost, e_opt, e_at, e_back, e_starts, offsets)
         value, nxt, came, took = _scratch(self.size)
         ends, costs, rec_state, rec_came, rec_took, starts = _forward(
             cost,
             self.opt_type,
-            *self.edges,
+            e_from,
+            e_opt,
+            e_to,
+            e_at,
+            e_starts,
             self.cap_stride,
             self.cap_top,
             self.n_c,
