@@ -8,13 +8,13 @@ the weekends worked, the minutes worked (in units of their greatest common divis
 shifts of each capped type.
 
 The moves between states with the caps left out, on some path from the first day to a valid
-end, do not depend on the prices: each pricer finds them once (`_edges`; a few thousand a day on
-the Curtois & Qu wards). At each round's prices a backward pass along them gives every state
-the least cost of the days left, caps aside: a lower bound. The forward pass follows the same
-moves carrying the capped-type counts, and keeps only the states whose cost so far plus that
-bound can still end within a ceiling (in column generation, the person's dual: no cheaper
-schedule can cost more). Each capped type multiplies the state by its cap plus one, but few of
-those states survive the ceiling.
+end, do not depend on the prices: each pricer finds them once (`_edges`; a few hundred a day on
+Curtois & Qu instances 1-12). At each round's prices a backward pass along them gives every
+state the least cost of the days left, caps aside: a lower bound. The forward pass follows the
+same moves carrying the capped-type counts, and keeps only the states whose cost so far plus
+that bound can still end within a ceiling (in column generation, the person's dual, which the
+cheapest schedule never exceeds). Each capped type multiplies the state by its cap plus one,
+but few of those states survive the ceiling.
 
 Rules outside that state (minutes over periods shorter than the horizon), or a state too large,
 leave the person to CP-SAT: `Pricer.of` returns None for them.
