@@ -195,6 +195,8 @@ def _columns(shared: _Shared, until: float) -> None:
         with shared.lock:
             shared.replace(assign)
 
+    if (rounded := columns.rounded()) is not None:
+        offer(rounded)
     with shared.lock:
         start = [list(row) for row in shared.assign]
     columns.combine(

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from matching.checker import check, check_workload, score
-from matching.columns import Columns
+from matching.columns import Columns, best_responses
 from matching.lp_bound import lp_bound
 from matching.problem import Problem
 from matching.shifts import RELAXED, _neighbourhood, search
@@ -131,6 +131,48 @@ def test_combining_takes_each_persons_best_known_schedule(seed: int) -> None:
     r = _roster(p, w.placements(offered[-1]))
     assert check(p, r) == []
     assert sum(score(p, r).values()) == w.objective(offered[-1]) <= w.objective(good)
+
+
+def _improvable(w: Ward, assign: list[list[int]], schedules: list[list[list[int]]]) -> bool:
+    """Some person has a valid schedule that lowers the roster's cost, everyone else kept."""
+    value = w.objective(assign)
+    return any(
+        w.objective([*assign[:e], row, *assign[e + 1 :]]) < value
+        for e, rows in enumerate(schedules)
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_best_responses_end_where_no_person_can_improve_alone(seed: int) -> None:
+    """From the costliest valid schedule of each person, the sweeps end at a roster the
+    checker accepts, scored as the ward says, where no person has a valid schedule (by
+    enumeration) that would lower its cost with everyone else kept."""
+    p = ward(160 + seed, people=4, days=7, kinds=3)
+    w = Ward.of(p)
+    schedules = [_valid_schedules(p, w, e) for e in range(w.people)]
+    start = [max(rows, key=lambda row: w.objective([row])) for rows in schedules]
+    assert _improvable(w, start, schedules)  # (so the sweeps have work to do)
+    settled = best_responses(w, [row[:] for row in start])
+    r = _roster(p, w.placements(settled))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(settled) < w.objective(start)
+    assert not _improvable(w, settled, schedules)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_rounded_lp_is_a_valid_settled_roster(seed: int) -> None:
+    """The roster rounded from a converged LP passes the checker and no person can improve
+    it alone."""
+    p = ward(170 + seed, people=4, days=7, kinds=3)
+    w = Ward.of(p)
+    columns = Columns(w, _first(p, w, seed))
+    columns.run(deadline=time.monotonic() + 20)
+    assert columns.converged
+    rounded = columns.rounded()
+    assert rounded is not None
+    assert check(p, _roster(p, w.placements(rounded))) == []
+    assert not _improvable(w, rounded, [_valid_schedules(p, w, e) for e in range(w.people)])
 
 
 def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
