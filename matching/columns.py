@@ -36,7 +36,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from matching.ward import Ward, build_part
+from matching.ward import BARRED, Ward, build_part
 
 SCALE = 10_000  # duals are fractional; pricing objectives are integers in these units
 QUICK_S, EXACT_S = 0.02, 2.0  # pricing limit per person: early rounds, then exact rounds
@@ -49,7 +49,6 @@ MANY = 3
 TOLERANCE = 1e-3  # a column enters when its reduced cost is below minus this
 USED = 1e-6  # a column with more LP weight than this is in the LP's support
 MOST_SWEEPS = 20  # of best responses after rounding the LP (12: three sweeps, 0.3 s)
-FULL = 1e9  # the price of a head over a line's cap: never taken
 
 
 class MasterError(RuntimeError):
@@ -320,14 +319,14 @@ class Columns:
 
     def rounded(self) -> list[list[int]] | None:
         """A roster from the LP: each person's heaviest schedule in its optimum, then sweeps
-        of best responses (`best_responses`); None if a line stays above its cap."""
+        of best responses (`settled`); None if a slot stays above its cap."""
         self._solve_master()
         heaviest: list[tuple[float, list[int]]] = [(-1.0, [])] * self.ward.people
         for (e, row), weight in zip(self.columns, self._weights, strict=True):
             if weight.solution_value() > heaviest[e][0]:
                 heaviest[e] = (weight.solution_value(), row)
-        assign = best_responses(self.ward, [list(row) for _, row in heaviest])
-        return None if _above_caps(self.ward, assign) else assign
+        assign = settled(self.ward, [list(row) for _, row in heaviest])
+        return None if self.ward.above_caps(assign) else assign
 
     def support(self) -> list[list[set[int]]]:
         """Per person and day, the slots (-1: off) of the schedules the LP optimum uses."""
@@ -341,21 +340,16 @@ class Columns:
         return used
 
 
-def _above_caps(ward: Ward, assign: list[list[int]]) -> int:
-    """Heads above the lines' caps (a mix of LP schedules may put them there)."""
-    return sum(max(0, n - c) for n, c in zip(ward.counts(assign), ward.cap, strict=True))
-
-
-def best_responses(ward: Ward, assign: list[list[int]]) -> list[list[int]]:
+def settled(ward: Ward, assign: list[list[int]]) -> list[list[int]]:
     """`assign` with each person in turn given their cheapest schedule against the cover the
-    others leave (exactly, by the pricing programme; people without one keep theirs), sweep
-    after sweep until one gains nothing. Heads above a line's cap cost `FULL` each, so the
-    sweeps also take a roster back under its caps where they can."""
-    head, cap = np.array(ward.head), np.array(ward.cap)
-    under, over = np.array(ward.under_w, dtype=float), np.array(ward.over_w, dtype=float)
+    others leave, sweep after sweep until one gains nothing. Unlike
+    `first_roster.best_responses` (CP-SAT per person, in place, within a deadline) each answer
+    is exact and takes milliseconds, by the pricing programme; people without one keep
+    theirs. Heads above a slot's cap cost `BARRED` each, so the sweeps also bring a roster
+    back under its caps where they can."""
 
     def judged(rows: list[list[int]]) -> float:
-        return ward.objective(rows) + FULL * _above_caps(ward, rows)
+        return ward.objective(rows) + BARRED * ward.above_caps(rows)
 
     value = judged(assign)
     for _ in range(MOST_SWEEPS):
@@ -367,9 +361,7 @@ def best_responses(ward: Ward, assign: list[list[int]]) -> list[list[int]]:
             for si in assign[e]:
                 if si >= 0:
                     others[si] -= 1
-            # What one more head on each line costs: a head short saved, or one over.
-            price = np.where(others < head, -under, np.where(others < cap, over, FULL))
-            found = pricer.cheapest(ward.cost_array[e] + price)
+            found = pricer.cheapest(ward.response_price(e, others))
             trial = [*assign[:e], found[0][1], *assign[e + 1 :]]
             if (v := judged(trial)) < value:
                 assign, value = trial, v

@@ -355,18 +355,13 @@ class Pricer:
     follows: np.ndarray  # [group, type] -> the type may follow the group's types the next day
     group: np.ndarray  # [type] -> group: types that forbid the same followers
     weekend: np.ndarray  # weekend index per day, -1 on weekdays
-    hi: int
-    lo_w: int
-    lo_o: int
-    run_w: int
-    runs: int
-    weekends_on: bool  # the weekends worked are capped (then counted up to the cap)
-    n_w: int
-    n_m: int
+    # The rules' integers in the layout `_to` reads (HI, LO_W, ... N_C): longest run, shortest
+    # runs at work and off, run lengths kept, whether weekends are counted (capped), and the
+    # number of values of weekends, minute units and capped-type counts.
+    params: np.ndarray
     least_m: int  # the fewest minute units a schedule may end with
     cap_stride: np.ndarray
     cap_top: np.ndarray
-    n_c: int
 
     @classmethod
     def of(
@@ -468,28 +463,13 @@ class Pricer:
             follows=follows,
             group=group,
             weekend=np.array([-1 if w is None else w for w in weekend], dtype=np.int64),
-            hi=hi,
-            lo_w=lo_w,
-            lo_o=lo_o,
-            run_w=run_w,
-            runs=runs,
-            weekends_on=weekends_on,
-            n_w=n_w,
-            n_m=n_m,
+            params=np.array(
+                [hi, lo_w, lo_o, run_w, runs, int(weekends_on), n_w, n_m, n_c], dtype=np.int64
+            ),
             least_m=least_m,
             cap_stride=cap_stride,
             cap_top=cap_top,
-            n_c=n_c,
         )
-
-    @cached_property
-    def params(self) -> np.ndarray:
-        """The integer parameters in the layout `_to` reads."""
-        out = np.zeros(9, dtype=np.int64)
-        out[HI], out[LO_W], out[LO_O] = self.hi, self.lo_w, self.lo_o
-        out[RUN_W], out[RUNS], out[WEEKENDS_ON] = self.run_w, self.runs, int(self.weekends_on)
-        out[N_W], out[N_M], out[N_C] = self.n_w, self.n_m, self.n_c
-        return out
 
     @cached_property
     def edges(self) -> tuple[np.ndarray, ...]:
@@ -508,7 +488,8 @@ class Pricer:
     @property
     def size(self) -> int:
         """Number of state values."""
-        return (self.follows.shape[0] + 1) * self.runs * 2 * self.n_w * self.n_m * self.n_c
+        p = self.params
+        return int((self.follows.shape[0] + 1) * p[RUNS] * 2 * p[N_W] * p[N_M] * p[N_C])
 
     def cheapest(
         self, price: np.ndarray, *, many: int = 1, upper: float = math.inf
@@ -531,7 +512,7 @@ class Pricer:
             e_starts,
             self.cap_stride,
             self.cap_top,
-            self.n_c,
+            int(self.params[N_C]),
             back,
             min(upper, INF / 2),
             value,

@@ -26,6 +26,7 @@ from matching.problem import (
 )
 
 Lit = cp_model.IntVar | int  # a model literal, or 0/1 where the day is held fixed
+BARRED = 1e12  # the price of a slot a schedule may not take
 
 
 @dataclass
@@ -169,6 +170,20 @@ class Ward:
         """Cost of `n` heads on slot `si`."""
         h = self.head[si]
         return self.under_w[si] * (h - n) if n < h else self.over_w[si] * (n - h)
+
+    def response_price(self, e: int, others: np.ndarray) -> np.ndarray:
+        """Per slot, what person `e` adds to the roster's cost by taking it when `others`
+        heads cover each slot without them: their own cost and the cover's change (a head
+        saved, or one over; `BARRED` at the slot's cap)."""
+        head, cap = np.array(self.head), np.array(self.cap)
+        under = np.array(self.under_w, dtype=float)
+        over = np.array(self.over_w, dtype=float)
+        cover = np.where(others < head, -under, np.where(others < cap, over, BARRED))
+        return self.cost_array[e] + cover
+
+    def above_caps(self, assign: list[list[int]]) -> int:
+        """Heads above the slots' caps (a mix of schedules chosen apart may put them there)."""
+        return sum(max(0, n - c) for n, c in zip(self.counts(assign), self.cap, strict=True))
 
     def objective(self, assign: list[list[int]]) -> int:
         """The objective of a roster given as [person][day] -> slot or -1."""

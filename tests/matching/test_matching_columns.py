@@ -12,7 +12,7 @@ import time
 import pytest
 
 from matching.checker import check, check_workload, score
-from matching.columns import Columns, best_responses
+from matching.columns import Columns, settled
 from matching.lp_bound import lp_bound
 from matching.problem import Problem
 from matching.shifts import RELAXED, _neighbourhood, search
@@ -144,7 +144,7 @@ def _improvable(w: Ward, assign: list[list[int]], schedules: list[list[list[int]
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_best_responses_end_where_no_person_can_improve_alone(seed: int) -> None:
+def test_settling_ends_where_no_person_can_improve_alone(seed: int) -> None:
     """From the costliest valid schedule of each person, the sweeps end at a roster the
     checker accepts, scored as the ward says, where no person has a valid schedule (by
     enumeration) that would lower its cost with everyone else kept."""
@@ -153,11 +153,11 @@ def test_best_responses_end_where_no_person_can_improve_alone(seed: int) -> None
     schedules = [_valid_schedules(p, w, e) for e in range(w.people)]
     start = [max(rows, key=lambda row: w.objective([row])) for rows in schedules]
     assert _improvable(w, start, schedules)  # (so the sweeps have work to do)
-    settled = best_responses(w, [row[:] for row in start])
-    r = _roster(p, w.placements(settled))
+    after = settled(w, [row[:] for row in start])
+    r = _roster(p, w.placements(after))
     assert check(p, r) == []
-    assert sum(score(p, r).values()) == w.objective(settled) < w.objective(start)
-    assert not _improvable(w, settled, schedules)
+    assert sum(score(p, r).values()) == w.objective(after) < w.objective(start)
+    assert not _improvable(w, after, schedules)
 
 
 @pytest.mark.parametrize("seed", range(3))
