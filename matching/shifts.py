@@ -3,19 +3,22 @@
 Every hard rule then binds one person alone and cover is soft, so any mix of personally valid
 schedules is a valid roster. This module exploits that, with the model of a part
 (`matching.ward`: each free person's own rules over only the days left free): from a first
-roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees
-a few people's schedules, a block of days, scattered days, or only the shift types on the days
-worked, and re-solves just that part; kinds are drawn by the gain per second each earned
-lately, sizes adapt to success. On wards of up to 1,200 placement variables one lane
-runs CP-SAT on the whole model instead, sharing the incumbent (there it proves optima); on
-larger wards one lane first runs column generation (`matching.columns`), whose
-LP optimum then steers a further kind of neighbourhood (the days where roster and LP disagree
-on working), whose bound is reported, and whose schedules, once the LP is proven, combine
-into a roster that replaces the incumbent if better. When the search stalls, one lane turns
-aside: to the column generation where it has not run, then to a new descent from a new first
-roster. Whole model and re-solves use CP-SAT's linearization
-level 2: this model's LP relaxation is strong (within 3 % of the optimum on many benchmark
-wards); at the default level CP-SAT's bound stays near zero and its search is blind to it.
+roster built one person at a time (`matching.first_roster`), large-neighbourhood search frees a
+few people's schedules, a block of days, scattered days, or only the shift types on the days
+worked, and re-solves just that part; kinds are drawn by the gain per second each earned lately,
+sizes adapt to success. On wards of up to 1,200 placement variables one lane runs CP-SAT on the
+whole model instead, sharing the incumbent (there it proves optima); on larger wards one lane
+first runs column generation (`matching.columns`), whose LP optimum then steers a further kind
+of neighbourhood (the days where roster and LP disagree on working), whose bound is reported,
+and whose schedules, once the LP is proven, narrow the whole ward: CP-SAT solves it with each
+person allowed only the slots of the LP optimum's schedules and the incumbent's (a quarter of
+the variables on benchmark 12; its optimum, 4,040, within 10-25 s of the LP's proof, where the
+search alone ended at 4,048-4,280), and the schedules combine into a roster that replaces the
+incumbent if better. When the search stalls, one lane turns aside: to the column generation
+where it has not run, then to a new descent from a new first roster. Whole model and re-solves
+use CP-SAT's linearization level 2: this model's LP relaxation is strong (within 3 % of the
+optimum on many benchmark wards); at the default level CP-SAT's bound stays near zero and its
+search is blind to it.
 """
 
 from __future__ import annotations
@@ -166,10 +169,11 @@ def _whole_then_lane(
     _lane(shared, deadline, seed + 104729, sub_time_s, SUB_WORKERS)
 
 
-def _columns(shared: _Shared, until: float) -> None:
+def _columns(shared: _Shared, until: float, seed: int) -> None:
     """Column generation from the incumbent's schedules until `until` or the LP is proven,
-    publishing the LP's schedules and the bound after each round; once proven, a roster
-    combined from the known schedules (for up to `COMBINE_S`) replaces the incumbent if better."""
+    publishing the LP's schedules and the bound after each round; once proven, the rounded LP,
+    then the whole ward narrowed to the LP's support (until `until`), then a roster combined
+    from the known schedules (for up to `COMBINE_S`), each replacing the incumbent if better."""
     with shared.lock:
         start = [list(row) for row in shared.assign]
     columns = Columns(shared.ward, start)
@@ -197,6 +201,7 @@ def _columns(shared: _Shared, until: float) -> None:
 
     if (rounded := columns.rounded()) is not None:
         offer(rounded)
+    _whole_lane(shared, until, seed, 0, support=columns.support())
     with shared.lock:
         start = [list(row) for row in shared.assign]
     columns.combine(
@@ -335,7 +340,7 @@ def _lane(
                 until = shared.columns_until
                 if until is None:  # turned aside on a stall: a share of the time left
                     until = began + COLUMNS_SHARE * (deadline - began)
-                _columns(shared, until)
+                _columns(shared, until, rng.randrange(1 << 30))
             else:
                 _restart(shared, deadline, rng.randrange(1 << 30), sub_time_s)
             with shared.lock:
@@ -562,10 +567,22 @@ class _Collect(cp_model.CpSolverSolutionCallback):
             self._shared.replace(assign)
 
 
-def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
+def _whole_lane(
+    shared: _Shared,
+    until: float,
+    seed: int,
+    offset: int,
+    *,
+    support: list[list[set[int]]] | None = None,
+) -> None:
     """CP-SAT on the whole model with its strongest linear relaxation (linearization level
     2): the LP steers the search to good rosters and proves a bound. Once a chunk has run
-    and another lane holds a better roster than this solve knows, it restarts from that."""
+    and another lane holds a better roster than this solve knows, it restarts from that.
+
+    With `support` (per person and day, the slots of the column LP's optimal schedules), the
+    model allows each person only those and the incumbent's own: a relaxation-induced
+    neighbourhood of the whole ward. Its bound proves nothing then, and the lane ends once
+    that model is solved with no better roster found elsewhere meanwhile."""
     ward = shared.ward
     every = {e: set(range(ward.days)) for e in range(ward.people)}
     chunk = WHOLE_CHUNK_S
@@ -577,7 +594,8 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
         with shared.lock:
             assign = [row[:] for row in shared.assign]
             counts = list(shared.counts)
-        part = build_part(ward, assign, every, counts)
+        model_of = ward if support is None else ward.narrowed(support, assign)
+        part = build_part(model_of, assign, every, counts)
         for v, val in part.hint:
             part.model.add_hint(v, val)
         solver = cp_model.CpSolver()
@@ -608,7 +626,10 @@ def _whole_lane(shared: _Shared, until: float, seed: int, offset: int) -> None:
         status = solver.solve(part.model, collect)
         solving.clear()
         watcher.join()
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if support is not None:
+            if status != cp_model.FEASIBLE and shared.value >= collect.best:
+                return  # solved (or hopeless), and no other lane knows better
+        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             bound = solver.best_objective_bound + offset
             with shared.lock:
                 shared.prove(whole=bound)  # (at OPTIMAL the bound is the roster shared)

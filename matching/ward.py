@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -121,6 +121,15 @@ class Ward:
             day_of=[s.day for s in p.slots],
             weekend=[weekend_of(d, first_weekday=p.first_weekday) for d in range(days)],
         )
+
+    def narrowed(self, keep: list[list[set[int]]], assign: list[list[int]]) -> Ward:
+        """This ward with each person's day allowing only the slots in `keep[person][day]`
+        and the one `assign` takes."""
+        allowed = [
+            [[si for si in row if si in keep[e][d] or si == mine[d]] for d, row in enumerate(rows)]
+            for e, (rows, mine) in enumerate(zip(self.allowed, assign, strict=True))
+        ]
+        return replace(self, allowed=allowed)
 
     @property
     def size(self) -> int:

@@ -15,7 +15,7 @@ from matching.checker import check, check_workload, score
 from matching.columns import Columns, settled
 from matching.lp_bound import lp_bound
 from matching.problem import Problem
-from matching.shifts import RELAXED, _neighbourhood, search
+from matching.shifts import RELAXED, _neighbourhood, _Shared, _whole_lane, search
 from matching.solve import solve
 from matching.ward import Ward, build_part
 from tests.matching.test_matching_shifts import _first, _roster, brute_force, ward
@@ -173,6 +173,36 @@ def test_the_rounded_lp_is_a_valid_settled_roster(seed: int) -> None:
     assert rounded is not None
     assert check(p, _roster(p, w.placements(rounded))) == []
     assert not _improvable(w, rounded, [_valid_schedules(p, w, e) for e in range(w.people)])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_lp_support_model_finds_the_best_roster_within_it(seed: int) -> None:
+    """The whole ward narrowed to the slots of the LP optimum's schedules and the incumbent's:
+    from each person's costliest schedule, the roster it settles on passes the checker, takes
+    nothing outside them, is the best such roster (by enumeration), and no bound is claimed
+    from the narrowed model."""
+    p = ward(180 + seed, people=3, days=6, kinds=3)
+    w = Ward.of(p)
+    schedules = [_valid_schedules(p, w, e) for e in range(w.people)]
+    start = [max(rows, key=lambda row: w.objective([row])) for rows in schedules]
+    columns = Columns(w, start)
+    columns.run(deadline=time.monotonic() + 20)
+    assert columns.converged
+    support = columns.support()
+    kept = [[support[e][d] | {start[e][d]} for d in range(w.days)] for e in range(w.people)]
+    within = [
+        [row for row in rows if all(si in kept[e][d] for d, si in enumerate(row))]
+        for e, rows in enumerate(schedules)
+    ]
+    best = min(w.objective(list(rows)) for rows in itertools.product(*within))
+    assert best < w.objective(start)  # (so the narrowed model has work to do)
+    shared = _Shared(w, [row[:] for row in start], None)
+    _whole_lane(shared, time.monotonic() + 10, seed, 0, support=support)
+    assert all(si in kept[e][d] for e, row in enumerate(shared.assign) for d, si in enumerate(row))
+    r = _roster(p, w.placements(shared.assign))
+    assert check(p, r) == []
+    assert sum(score(p, r).values()) == w.objective(shared.assign) == best
+    assert shared.bound is None
 
 
 def test_relaxed_neighbourhood_frees_where_roster_and_lp_disagree() -> None:
