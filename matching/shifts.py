@@ -340,7 +340,7 @@ def _lane(
                 until = shared.columns_until
                 if until is None:  # turned aside on a stall: a share of the time left
                     until = began + COLUMNS_SHARE * (deadline - began)
-                _columns(shared, until, rng.randrange(1 << 30))
+                _columns(shared, until, seed)
             else:
                 _restart(shared, deadline, rng.randrange(1 << 30), sub_time_s)
             with shared.lock:
