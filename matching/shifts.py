@@ -201,7 +201,7 @@ def _columns(shared: _Shared, until: float, seed: int) -> None:
 
     if (rounded := columns.rounded()) is not None:
         offer(rounded)
-    _whole_lane(shared, until, seed, 0, support=columns.support())
+    _whole_lane(shared, until, seed, support=support)  # the converged LP's, published last
     with shared.lock:
         start = [list(row) for row in shared.assign]
     columns.combine(
@@ -571,7 +571,7 @@ def _whole_lane(
     shared: _Shared,
     until: float,
     seed: int,
-    offset: int,
+    offset: int = 0,
     *,
     support: list[list[set[int]]] | None = None,
 ) -> None:

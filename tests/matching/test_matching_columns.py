@@ -197,7 +197,7 @@ def test_the_lp_support_model_finds_the_best_roster_within_it(seed: int) -> None
     best = min(w.objective(list(rows)) for rows in itertools.product(*within))
     assert best < w.objective(start)  # (so the narrowed model has work to do)
     shared = _Shared(w, [row[:] for row in start], None)
-    _whole_lane(shared, time.monotonic() + 10, seed, 0, support=support)
+    _whole_lane(shared, time.monotonic() + 10, seed, support=support)
     assert all(si in kept[e][d] for e, row in enumerate(shared.assign) for d, si in enumerate(row))
     r = _roster(p, w.placements(shared.assign))
     assert check(p, r) == []
